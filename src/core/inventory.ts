@@ -1,0 +1,240 @@
+import { sortScopes, walkGraph, type DependencyGraph, type GraphNode } from './graph.js';
+import {
+  INVENTORY_SCHEMA_VERSION,
+  type Component,
+  type ComponentLicense,
+  type Ecosystem,
+  type Inventory,
+  type Problem,
+  type Project,
+  type Subject,
+} from './model.js';
+import { dirname, join } from './paths.js';
+
+/** A first-party manifest found in a subject (package.json, later pom.xml). */
+export interface ProjectManifest {
+  /** Folder of the manifest, subject-relative, `.` for the root. */
+  path: string;
+  manifest: string;
+  name?: string;
+  version?: string;
+  license?: string;
+  /** Folder of the workspace root this project belongs to, when it is a workspace member. */
+  workspaceRoot?: string;
+}
+
+/** Everything one subject gave: per ecosystem, its projects and dependency graphs. */
+export interface SubjectScan {
+  subject: Subject;
+  ecosystems: { ecosystem: Ecosystem; projects: ProjectManifest[]; graphs: DependencyGraph[] }[];
+  manifestsRead: number;
+  excluded: { pattern: string; folders: number; manifests: number }[];
+  problems: Problem[];
+}
+
+export interface InventoryInput {
+  subjects: SubjectScan[];
+  generatedAt: string;
+  tool: { name: string; version: string };
+}
+
+/**
+ * Assembles the inventory: one project per first-party manifest, one component per distinct purl with
+ * every usage that brings it in, everything in a stable order so that the same input gives the same bytes.
+ */
+export function buildInventory(input: InventoryInput): Inventory {
+  const projects = new Map<string, Project>();
+  const components = new Map<string, Component>();
+  const problems: Problem[] = [];
+
+  for (const scan of input.subjects) {
+    const subject = scan.subject.name;
+    problems.push(...scan.problems.map((p) => ({ ...p, subject })));
+    for (const { ecosystem, projects: manifests, graphs } of scan.ecosystems) {
+      for (const m of manifests) {
+        const project = ensureProject(projects, subject, ecosystem, m.path);
+        Object.assign(project, definedOnly({ name: m.name, version: m.version, declaredLicense: m.license }));
+        addSorted(project.manifests, m.manifest);
+        if (m.workspaceRoot !== undefined) project.workspaceRoot = projectId(subject, m.workspaceRoot);
+      }
+      for (const graph of graphs) {
+        addGraph(graph, { subject, ecosystem, projects, components, problems });
+      }
+    }
+  }
+
+  return {
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    generatedAt: input.generatedAt,
+    tool: input.tool,
+    subjects: input.subjects.map((s) => s.subject),
+    stats: {
+      manifestsRead: input.subjects.reduce((n, s) => n + s.manifestsRead, 0),
+      excluded: input.subjects.flatMap((s) => s.excluded.map((e) => ({ subject: s.subject.name, ...e }))),
+    },
+    projects: [...projects.values()].sort(byKey((p) => p.id)),
+    components: [...components.values()].map(finishComponent).sort(byKey((c) => c.purl)),
+    problems: problems.sort(compareProblems),
+  };
+}
+
+interface GraphContext {
+  subject: string;
+  ecosystem: Ecosystem;
+  projects: Map<string, Project>;
+  components: Map<string, Component>;
+  problems: Problem[];
+}
+
+function addGraph(graph: DependencyGraph, ctx: GraphContext): void {
+  const folder = dirname(graph.manifest);
+  const label = (key: string) => {
+    const node = graph.nodes.get(key)!;
+    return `${node.name}@${node.version}`;
+  };
+  for (const node of graph.nodes.values()) ensureComponent(ctx, node, graph);
+  for (const importer of graph.importers) {
+    const project = ensureProject(ctx.projects, ctx.subject, ctx.ecosystem, join(folder, importer.path));
+    addSorted(project.manifests, graph.manifest);
+    if (!graph.locked) project.locked = false;
+    project.name ??= importer.name;
+    project.version ??= importer.version;
+  }
+  const reached = new Set<string>();
+  for (const reach of walkGraph(graph)) {
+    const node = graph.nodes.get(reach.node)!;
+    const component = ctx.components.get(node.purl)!;
+    const project = ensureProject(ctx.projects, ctx.subject, ctx.ecosystem, join(folder, reach.importer));
+    reached.add(node.purl);
+    component.usedBy.push({
+      project: project.id,
+      manifest: graph.manifest,
+      scopes: reach.scopes,
+      direct: reach.direct,
+      ...(reach.requested !== undefined ? { requested: reach.requested } : {}),
+      path: [
+        `${project.name ?? project.id}${project.version ? `@${project.version}` : ''}`,
+        ...reach.path.map(label),
+      ],
+    });
+    if (reach.direct) addSorted(project.dependsOn, component.purl);
+  }
+  // A node counts as reached when its purl is: yarn keeps a patched package beside its original.
+  const unreached = [...graph.nodes.values()].filter((n) => !reached.has(n.purl)).map((n) => n.key);
+  if (unreached.length > 0) {
+    ctx.problems.push({
+      severity: 'info',
+      subject: ctx.subject,
+      code: 'graph.unreachable-entries',
+      message: `${graph.manifest}: ${unreached.length} entries are not reachable from any project of the lockfile (e.g. ${unreached
+        .slice(0, 3)
+        .map(label)
+        .join(', ')}); they are listed as components with no usage`,
+      file: graph.manifest,
+      hint: 'Extraneous lockfile entries usually disappear when the lockfile is regenerated.',
+    });
+  }
+}
+
+function ensureComponent(ctx: GraphContext, node: GraphNode, graph: DependencyGraph): Component {
+  let component = ctx.components.get(node.purl);
+  if (!component) {
+    const slash = node.name.startsWith('@') ? node.name.indexOf('/') : -1;
+    component = {
+      purl: node.purl,
+      ecosystem: ctx.ecosystem,
+      ...(slash > 0 ? { group: node.name.slice(0, slash) } : {}),
+      name: slash > 0 ? node.name.slice(slash + 1) : node.name,
+      version: node.version,
+      locked: graph.locked,
+      scopes: [],
+      direct: false,
+      sourceKind: node.sourceKind,
+      ...definedOnly({ resolved: node.resolved, integrity: node.integrity }),
+      license: unknownLicense(),
+      dependsOn: [],
+      usedBy: [],
+    };
+    ctx.components.set(node.purl, component);
+  } else if (!graph.locked && !component.locked && !component.version.split(' || ').includes(node.version)) {
+    component.version = [...component.version.split(' || '), node.version].sort().join(' || ');
+  }
+  if (node.license && component.license.status === 'unknown') component.license = knownLicense(node.license);
+  component.resolved ??= node.resolved;
+  component.integrity ??= node.integrity;
+  for (const edge of node.edges) {
+    if (edge.to && 'node' in edge.to) {
+      const target = graph.nodes.get(edge.to.node);
+      if (target && target.purl !== node.purl) addSorted(component.dependsOn, target.purl);
+    }
+  }
+  return component;
+}
+
+function finishComponent(component: Component): Component {
+  component.usedBy.sort(byKey((u) => `${u.project}\u0000${u.manifest}`));
+  component.scopes = sortScopes(component.usedBy.flatMap((u) => u.scopes));
+  component.direct = component.usedBy.some((u) => u.direct);
+  return component;
+}
+
+function knownLicense(declared: NonNullable<GraphNode['license']>): ComponentLicense {
+  return {
+    status: 'known',
+    declared: [declared.value],
+    source: declared.source,
+    evidence: declared.evidence,
+  };
+}
+
+function unknownLicense(): ComponentLicense {
+  return {
+    status: 'unknown',
+    declared: [],
+    reason:
+      'no license in the lockfile and no installed copy in node_modules (registry lookups are not enabled)',
+  };
+}
+
+export function projectId(subject: string, path: string): string {
+  return `${subject}:${path}`;
+}
+
+function ensureProject(
+  projects: Map<string, Project>,
+  subject: string,
+  ecosystem: Ecosystem,
+  path: string,
+): Project {
+  const id = projectId(subject, path);
+  let project = projects.get(id);
+  if (!project) {
+    project = { id, subject, path, ecosystem, manifests: [], locked: true, dependsOn: [] };
+    projects.set(id, project);
+  }
+  return project;
+}
+
+function addSorted(list: string[], value: string): void {
+  if (list.includes(value)) return;
+  list.push(value);
+  list.sort();
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+}
+
+function compareProblems(a: Problem, b: Problem): number {
+  const key = (p: Problem) =>
+    [p.subject ?? '', p.file ?? '', String(p.line ?? 0).padStart(9, '0'), p.code, p.message].join('\u0000');
+  return byKey(key)(a, b);
+}

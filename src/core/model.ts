@@ -1,0 +1,134 @@
+/**
+ * The inventory model (DESIGN.md section 3). Every output format renders this and only this;
+ * `inventory.schema.json` describes it exactly.
+ */
+
+export const INVENTORY_SCHEMA_VERSION = '1.0.0';
+
+export type Ecosystem = 'npm';
+
+/** How a dependency is reached from a project: at run time, only for development, optionally, or as a peer. */
+export type Scope = 'runtime' | 'dev' | 'optional' | 'peer';
+export const SCOPES: readonly Scope[] = ['runtime', 'optional', 'peer', 'dev'];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Anything that could not be read, parsed or resolved. Data in the report, never a crash, never a silent drop. */
+export interface Problem {
+  severity: Severity;
+  /** Stable machine-readable code, e.g. `npm.lockfile.invalid-json`. */
+  code: string;
+  message: string;
+  /** Name of the subject the file belongs to. */
+  subject?: string;
+  /** Subject-relative POSIX path of the file concerned, when there is one. */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** What the user can do about it. */
+  hint?: string;
+}
+
+export type LicenseSource = 'lockfile' | 'node_modules' | 'package.json';
+
+export interface ComponentLicense {
+  /** `known` when a declared value was found; `unknown` says why not in `reason`. */
+  status: 'known' | 'unknown';
+  /** The raw declared values, as found. */
+  declared: string[];
+  /** The declared value when it already is a valid SPDX expression (normalisation comes later). */
+  expression?: string;
+  source?: LicenseSource;
+  /** Subject-relative path of the file that declared it. */
+  evidence?: string;
+  reason?: string;
+}
+
+/** One place that brings a component in. */
+export interface Usage {
+  project: string;
+  /** The manifest (lockfile or package.json) that records the dependency. */
+  manifest: string;
+  scopes: Scope[];
+  direct: boolean;
+  /** The version range as declared, for direct dependencies. */
+  requested?: string;
+  /** One shortest dependency path from the project to the component, as `name@version` strings, both ends included. */
+  path: string[];
+}
+
+export interface Component {
+  /** Package URL; also the component's identity and its CycloneDX bom-ref. */
+  purl: string;
+  ecosystem: Ecosystem;
+  /** Namespace (npm scope with its `@`, Maven groupId) when there is one. */
+  group?: string;
+  name: string;
+  /** Resolved version, or the declared range when nothing is locked (`locked: false`). */
+  version: string;
+  locked: boolean;
+  /** Union of the scopes of every usage. */
+  scopes: Scope[];
+  /** True when at least one project depends on it directly. */
+  direct: boolean;
+  /** Where it comes from: registry, git, tarball, file, link. */
+  sourceKind: SourceKind;
+  resolved?: string;
+  integrity?: string;
+  license: ComponentLicense;
+  /** purls of the components it depends on. */
+  dependsOn: string[];
+  usedBy: Usage[];
+}
+
+export type SourceKind = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'unknown';
+
+/** First-party code: a package.json (or later a pom.xml or repository) of what is scanned. */
+export interface Project {
+  /** `SUBJECT:PATH`, PATH being the project's folder relative to the subject (`.` for its root). */
+  id: string;
+  subject: string;
+  path: string;
+  ecosystem: Ecosystem;
+  name?: string;
+  version?: string;
+  /** The project's own declared license, raw. */
+  declaredLicense?: string;
+  /** Subject-relative paths of the manifests that describe it (package.json and the lockfiles that cover it). */
+  manifests: string[];
+  /** False when no lockfile covers it: its dependencies are declared ranges, not what gets installed. */
+  locked: boolean;
+  /** Workspace root this project is a member of, by project id. */
+  workspaceRoot?: string;
+  /** purls of its direct dependencies. */
+  dependsOn: string[];
+}
+
+export interface Subject {
+  /** Name used in project ids; unique within one inventory. */
+  name: string;
+  type: 'directory';
+  /** The location as the user gave it. */
+  location: string;
+}
+
+export interface ScanStats {
+  manifestsRead: number;
+  /**
+   * What each exclude pattern skipped: folders pruned and manifests left unread. node_modules and .git
+   * are pruned without being read, so their manifests are not counted.
+   */
+  excluded: { subject: string; pattern: string; folders: number; manifests: number }[];
+}
+
+export interface Inventory {
+  schemaVersion: string;
+  /** ISO 8601 UTC; from SOURCE_DATE_EPOCH when set so that runs are reproducible. */
+  generatedAt: string;
+  tool: { name: string; version: string };
+  subjects: Subject[];
+  stats: ScanStats;
+  projects: Project[];
+  components: Component[];
+  problems: Problem[];
+}

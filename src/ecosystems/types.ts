@@ -1,0 +1,26 @@
+import type { DependencyGraph } from '../core/graph.js';
+import type { ProjectManifest } from '../core/inventory.js';
+import type { Ecosystem, Problem } from '../core/model.js';
+
+/** Read access to the scanned subject, by subject-relative POSIX path. Rejects paths that leave it. */
+export interface SubjectReader {
+  read(path: string): Promise<string>;
+  exists(path: string): Promise<boolean>;
+}
+
+export interface EcosystemScan {
+  projects: ProjectManifest[];
+  graphs: DependencyGraph[];
+  problems: Problem[];
+}
+
+/**
+ * One ecosystem behind one registry line (`src/ecosystems/index.ts`): the file names it reads, and a
+ * scan that turns those files into projects and dependency graphs. Parsing is pure; the reader is the
+ * only I/O it is handed.
+ */
+export interface EcosystemPlugin {
+  id: Ecosystem;
+  manifestNames: readonly string[];
+  scan(manifests: readonly string[], reader: SubjectReader): Promise<EcosystemScan>;
+}

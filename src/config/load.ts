@@ -1,0 +1,68 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { oversizedIssue, parseConfig } from './parse.js';
+import { CONFIG_FILE_NAMES, MAX_CONFIG_BYTES, type ConfigIssue, type ConfigResult } from './types.js';
+
+/**
+ * The configuration file of `startDir`: `.oss-inventory.yaml` (else `.oss-inventory.yml`) in it or in its
+ * nearest ancestor, up to the filesystem root. Only regular files count; folders that cannot be read are
+ * passed over.
+ */
+export async function findConfigFile(startDir: string): Promise<string | undefined> {
+  let dir = path.resolve(startDir);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(dir, name);
+      if (await isFile(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Reads and parses a configuration file. Never throws: a file that cannot be read is one error. */
+export async function loadConfig(file: string): Promise<ConfigResult> {
+  const failed = (message: string): ConfigResult => ({
+    config: {},
+    errors: [wholeFile(file, message)],
+    warnings: [],
+  });
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return failed('cannot read the configuration file: it is not a regular file');
+    // Checked before reading, so that a huge file (or a wrong path to one) is never loaded into memory.
+    if (info.size > MAX_CONFIG_BYTES)
+      return { config: {}, errors: [oversizedIssue(file, info.size)], warnings: [] };
+    return parseConfig(await readFile(file, 'utf8'), file);
+  } catch (error) {
+    return failed(`cannot read the configuration file: ${describeFsError(error)}`);
+  }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function wholeFile(file: string, message: string): ConfigIssue {
+  return { file, line: 1, column: 1, message };
+}
+
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  ELOOP: 'too many symbolic links',
+};
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && Object.hasOwn(FS_ERRORS, code)) return `${FS_ERRORS[code]} (${code})`;
+  return error instanceof Error ? error.message : String(error);
+}

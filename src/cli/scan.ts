@@ -1,0 +1,150 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { Inventory, Problem } from '../core/model.js';
+import { scan } from '../pipeline/scan.js';
+import { OUTPUT_FORMATS, REPORTERS, type OutputFormat } from '../reporters/index.js';
+import { DEFAULT_EXCLUDES, SubjectNotFoundError } from '../sources/local.js';
+import { clockFrom } from './clock.js';
+import { loadCliConfig } from './config.js';
+import { CliError, EXIT } from './exit-codes.js';
+import type { CliProcess } from './index.js';
+import { createLog, printable, type Log } from './log.js';
+
+interface ScanFlags {
+  out?: string;
+  format?: string[];
+  stdout?: string;
+  exclude?: string[];
+  defaultExcludes: boolean;
+  config?: string;
+  strict?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+const DEFAULT_OUT = './oss-inventory-report';
+
+export function registerScan(program: Command, proc: CliProcess, setExitCode: (code: number) => void): void {
+  program
+    .command('scan')
+    .description('Scan local folders for npm manifests and lockfiles and write the inventory and SBOMs.')
+    .argument('[path...]', 'folders to scan (default: scan.paths from the config, else .)')
+    .option('-o, --out <dir>', `output folder (default: ${DEFAULT_OUT})`)
+    .option(
+      '-f, --format <formats>',
+      `output formats, repeatable or comma-separated: ${OUTPUT_FORMATS.join(', ')} (default: all)`,
+      collectList,
+    )
+    .addOption(
+      new Option('--stdout <format>', 'print one format to stdout instead of writing files').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
+    .option(
+      '-x, --exclude <glob>',
+      'skip paths matching this glob (repeatable), on top of the defaults',
+      collectList,
+    )
+    .option('--no-default-excludes', `do not skip the default folders: ${DEFAULT_EXCLUDES.join(', ')}`)
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: .oss-inventory.yaml from the working folder upward)',
+    )
+    .option('--strict', 'exit 3 when the inventory records any error or warning problem')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('-v, --verbose', 'print every problem and the files written')
+    .action(async (paths: string[], flags: ScanFlags) => setExitCode(await runScan(paths, flags, proc)));
+}
+
+async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Promise<number> {
+  const log = createLog(proc.stderr, flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal');
+  const { config: loaded, baseDir } = await loadCliConfig(proc.cwd(), flags.config, log);
+  const config = loaded.scan ?? {};
+  const formats = parseFormats(flags.format ?? config.formats ?? OUTPUT_FORMATS);
+  const useDefaults = flags.defaultExcludes && config.defaultExcludes !== false;
+  const excludes = [
+    ...(useDefaults ? DEFAULT_EXCLUDES : []),
+    ...(config.exclude ?? []),
+    ...(flags.exclude ?? []),
+  ];
+  const targets = paths.length > 0 ? paths : (config.paths?.map((p) => path.resolve(baseDir, p)) ?? ['.']);
+  const strict = flags.strict ?? config.strict ?? false;
+
+  let inventory: Inventory;
+  try {
+    inventory = await scan({
+      paths: targets,
+      cwd: proc.cwd(),
+      excludes,
+      generatedAt: clockFrom(proc.env)().toISOString(),
+      onSubject: (location) => log.verbose(`scanning ${printable(location)}`),
+    });
+  } catch (error) {
+    if (error instanceof SubjectNotFoundError) throw new CliError(printable(error.message), EXIT.usage);
+    throw error;
+  }
+
+  if (flags.stdout) {
+    proc.stdout.write(REPORTERS[flags.stdout as OutputFormat].render(inventory));
+  } else {
+    const out = flags.out
+      ? path.resolve(proc.cwd(), flags.out)
+      : path.resolve(config.out ? baseDir : proc.cwd(), config.out ?? DEFAULT_OUT);
+    await mkdir(out, { recursive: true });
+    for (const format of formats) {
+      const reporter = REPORTERS[format];
+      const file = path.join(out, reporter.fileName);
+      await writeFile(file, reporter.render(inventory));
+      log.verbose(`wrote ${file}`);
+    }
+    log.info(
+      `wrote ${formats.map((f) => REPORTERS[f].fileName).join(', ')} to ${path.relative(proc.cwd(), out) || '.'}`,
+    );
+  }
+  summarise(inventory, log);
+  const failing = inventory.problems.filter((p) => p.severity !== 'info');
+  return strict && failing.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+function summarise(inventory: Inventory, log: Log): void {
+  const count = (n: number, what: string) => `${n.toLocaleString('en')} ${what}${n === 1 ? '' : 's'}`;
+  const excluded = inventory.stats.excluded.reduce((n, e) => n + e.manifests, 0);
+  log.info(
+    `${count(inventory.projects.length, 'project')}, ${count(inventory.components.length, 'component')}` +
+      ` from ${count(inventory.stats.manifestsRead, 'manifest')}` +
+      (excluded ? ` (${count(excluded, 'manifest')} excluded)` : ''),
+  );
+  const bySeverity = (s: Problem['severity']) => inventory.problems.filter((p) => p.severity === s).length;
+  if (inventory.problems.length > 0) {
+    const parts = [
+      count(bySeverity('error'), 'error'),
+      count(bySeverity('warning'), 'warning'),
+      count(bySeverity('info'), 'note'),
+    ];
+    log.info(
+      `${count(inventory.problems.length, 'problem')} (${parts.join(', ')}), listed in the inventory's "problems"` +
+        (log.isVerbose ? ':' : '; -v prints them'),
+    );
+  }
+  for (const p of inventory.problems) log.verbose(`  ${p.severity}: ${printable(p.message)}`);
+}
+
+function collectList(value: string, previous: string[] | undefined): string[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return [...(previous ?? []), ...items];
+}
+
+function parseFormats(values: readonly string[]): OutputFormat[] {
+  const unknown = values.filter((v) => !(v in REPORTERS));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `unknown format ${unknown.map((u) => `"${printable(u)}"`).join(', ')}; use one of ${OUTPUT_FORMATS.join(', ')}`,
+      EXIT.usage,
+    );
+  }
+  return [...new Set(values)] as OutputFormat[];
+}

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import schema from '../config.schema.json' with { type: 'json' };
-import { findConfigFile, loadConfig } from '../src/config/load.js';
+import { findConfigFile } from '../src/config/find.js';
+import { loadConfig } from '../src/config/load.js';
 import { formatConfigIssue, parseConfig } from '../src/config/parse.js';
 import { MAX_CONFIG_BYTES, OUTPUT_FORMATS, type ConfigIssue } from '../src/config/types.js';
 

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { findConfigFile, loadConfig } from '../config/load.js';
-import { formatConfigIssue } from '../config/parse.js';
+import { findConfigFile } from '../config/find.js';
 import type { Config } from '../config/types.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { printable, type Log } from './log.js';
@@ -19,6 +18,9 @@ export async function loadCliConfig(
 ): Promise<LoadedConfig> {
   const file = explicit ? path.resolve(cwd, explicit) : await findConfigFile(cwd);
   if (!file) return { config: {}, baseDir: cwd };
+  // Loaded on demand: the YAML parser and the schema validator cost start-up time a run without config need not pay.
+  const { loadConfig } = await import('../config/load.js');
+  const { formatConfigIssue } = await import('../config/parse.js');
   const { config, errors, warnings } = await loadConfig(file);
   for (const w of warnings) log.warn(printable(formatConfigIssue(w)));
   if (errors.length > 0) {

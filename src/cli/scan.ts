@@ -86,7 +86,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
   }
 
   if (flags.stdout) {
-    proc.stdout.write(REPORTERS[flags.stdout as OutputFormat].render(inventory));
+    proc.stdout.write(await REPORTERS[flags.stdout as OutputFormat].render(inventory));
   } else {
     const out = flags.out
       ? path.resolve(proc.cwd(), flags.out)
@@ -95,7 +95,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
     for (const format of formats) {
       const reporter = REPORTERS[format];
       const file = path.join(out, reporter.fileName);
-      await writeFile(file, reporter.render(inventory));
+      await writeFile(file, await reporter.render(inventory));
       log.verbose(`wrote ${file}`);
     }
     log.info(

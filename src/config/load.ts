@@ -1,25 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { oversizedIssue, parseConfig } from './parse.js';
-import { CONFIG_FILE_NAMES, MAX_CONFIG_BYTES, type ConfigIssue, type ConfigResult } from './types.js';
-
-/**
- * The configuration file of `startDir`: `.oss-inventory.yaml` (else `.oss-inventory.yml`) in it or in its
- * nearest ancestor, up to the filesystem root. Only regular files count; folders that cannot be read are
- * passed over.
- */
-export async function findConfigFile(startDir: string): Promise<string | undefined> {
-  let dir = path.resolve(startDir);
-  for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path.join(dir, name);
-      if (await isFile(candidate)) return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+import { MAX_CONFIG_BYTES, type ConfigIssue, type ConfigResult } from './types.js';
 
 /** Reads and parses a configuration file. Never throws: a file that cannot be read is one error. */
 export async function loadConfig(file: string): Promise<ConfigResult> {
@@ -37,14 +18,6 @@ export async function loadConfig(file: string): Promise<ConfigResult> {
     return parseConfig(await readFile(file, 'utf8'), file);
   } catch (error) {
     return failed(`cannot read the configuration file: ${describeFsError(error)}`);
-  }
-}
-
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
   }
 }
 

@@ -84,6 +84,8 @@ function propagate(from: Scope | null, edge: EdgeKind): Scope | null {
   return from;
 }
 
+const SCOPE_BITS: Record<Scope, number> = { runtime: 1, optional: 2, peer: 4, dev: 8 };
+
 /**
  * Breadth-first walk from every importer. Each (node, scope) state is visited once per importer, so
  * the first path that reaches a node is a shortest one and cycles terminate. Paths are kept as parent
@@ -92,50 +94,65 @@ function propagate(from: Scope | null, edge: EdgeKind): Scope | null {
  * manager installs them, without making the importer itself a component.
  */
 export function walkGraph(graph: DependencyGraph): Reach[] {
-  const importers = new Map(graph.importers.map((i) => [i.path, i]));
+  // Nodes are numbered 0..n-1 and importers n..n+m-1, so that the per-walk bookkeeping is typed arrays.
+  const keys = [...graph.nodes.keys()];
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const importerIndex = new Map(graph.importers.map((imp, i) => [imp.path, keys.length + i]));
+  const targetOf = (edge: GraphEdge): number | undefined =>
+    !edge.to ? undefined : 'node' in edge.to ? index.get(edge.to.node) : importerIndex.get(edge.to.importer);
+  const edgesOf = (id: number): readonly GraphEdge[] =>
+    id < keys.length ? graph.nodes.get(keys[id]!)!.edges : graph.importers[id - keys.length]!.edges;
+
+  const total = keys.length + graph.importers.length;
+  const seen = new Uint8Array(total);
+  const firstState = new Int32Array(keys.length);
   const reaches: Reach[] = [];
-  for (const importer of graph.importers) {
-    type State = { at: { node: string } | { importer: string }; scope: Scope; parent: number; key?: string };
-    const states: State[] = [];
-    const firstState = new Map<string, { reach: Reach; state: number }>();
-    const seen = new Set<string>();
-    const enqueue = (edge: GraphEdge, from: Scope | null, parent: number, direct: boolean) => {
-      const target = edge.to;
-      if (!target) return;
+  for (const [i, importer] of graph.importers.entries()) {
+    const self = keys.length + i;
+    seen.fill(0);
+    firstState.fill(-1);
+    const stateNode: number[] = [];
+    const stateScope: Scope[] = [];
+    const stateParent: number[] = [];
+    const byNode = new Map<number, Reach>();
+    const enqueue = (edge: GraphEdge, from: Scope | null, parent: number) => {
+      const target = targetOf(edge);
+      if (target === undefined || target === self) return;
       const scope = propagate(from, edge.kind);
-      if (scope === null) return;
-      const key = 'node' in target ? target.node : undefined;
-      const id = 'node' in target ? `n:${target.node}` : `i:${target.importer}`;
-      if (seen.has(`${scope}|${id}`)) return;
-      seen.add(`${scope}|${id}`);
-      if ('importer' in target && target.importer === importer.path) return;
-      states.push({ at: target, scope, parent, key });
-      if (key === undefined) return;
-      const first = firstState.get(key);
-      if (!first) {
-        const reach: Reach = { importer: importer.path, node: key, scopes: [scope], direct, path: [] };
-        if (direct) reach.requested = edge.spec;
-        firstState.set(key, { reach, state: states.length - 1 });
-      } else if (!first.reach.scopes.includes(scope)) {
-        first.reach.scopes.push(scope);
+      if (scope === null || seen[target]! & SCOPE_BITS[scope]) return;
+      seen[target]! |= SCOPE_BITS[scope];
+      stateNode.push(target);
+      stateScope.push(scope);
+      stateParent.push(parent);
+      if (target >= keys.length) return;
+      const reach = byNode.get(target);
+      if (!reach) {
+        firstState[target] = stateNode.length - 1;
+        const direct = parent < 0;
+        const created: Reach = {
+          importer: importer.path,
+          node: keys[target]!,
+          scopes: [scope],
+          direct,
+          path: [],
+        };
+        if (direct) created.requested = edge.spec;
+        byNode.set(target, created);
+      } else if (!reach.scopes.includes(scope)) {
+        reach.scopes.push(scope);
       }
     };
-    for (const edge of importer.edges) enqueue(edge, null, -1, true);
-    for (let head = 0; head < states.length; head++) {
-      const state = states[head]!;
-      if ('node' in state.at) {
-        for (const edge of graph.nodes.get(state.at.node)?.edges ?? [])
-          enqueue(edge, state.scope, head, false);
-      } else {
-        for (const edge of importers.get(state.at.importer)?.edges ?? []) {
-          if (edge.kind !== 'dev') enqueue(edge, state.scope, head, false);
-        }
+    for (const edge of importer.edges) enqueue(edge, null, -1);
+    for (let head = 0; head < stateNode.length; head++) {
+      const at = stateNode[head]!;
+      const linkedImporter = at >= keys.length;
+      for (const edge of edgesOf(at)) {
+        if (!linkedImporter || edge.kind !== 'dev') enqueue(edge, stateScope[head]!, head);
       }
     }
-    for (const { reach, state } of firstState.values()) {
-      for (let i = state; i >= 0; i = states[i]!.parent) {
-        const key = states[i]!.key;
-        if (key !== undefined) reach.path.push(key);
+    for (const [node, reach] of byNode) {
+      for (let s = firstState[node]!; s >= 0; s = stateParent[s]!) {
+        if (stateNode[s]! < keys.length) reach.path.push(keys[stateNode[s]!]!);
       }
       reach.path.reverse();
       reach.scopes.sort((a, b) => SCOPE_RANK[a] - SCOPE_RANK[b]);

@@ -46,6 +46,7 @@ export function buildInventory(input: InventoryInput): Inventory {
   const projects = new Map<string, Project>();
   const components = new Map<string, Component>();
   const problems: Problem[] = [];
+  const dependsOn = new Map<Project | Component, Set<string>>();
 
   for (const scan of input.subjects) {
     const subject = scan.subject.name;
@@ -58,7 +59,7 @@ export function buildInventory(input: InventoryInput): Inventory {
         if (m.workspaceRoot !== undefined) project.workspaceRoot = projectId(subject, m.workspaceRoot);
       }
       for (const graph of graphs) {
-        addGraph(graph, { subject, ecosystem, projects, components, problems });
+        addGraph(graph, { subject, ecosystem, projects, components, problems, dependsOn });
       }
     }
   }
@@ -72,8 +73,10 @@ export function buildInventory(input: InventoryInput): Inventory {
       manifestsRead: input.subjects.reduce((n, s) => n + s.manifestsRead, 0),
       excluded: input.subjects.flatMap((s) => s.excluded.map((e) => ({ subject: s.subject.name, ...e }))),
     },
-    projects: [...projects.values()].sort(byKey((p) => p.id)),
-    components: [...components.values()].map(finishComponent).sort(byKey((c) => c.purl)),
+    projects: [...projects.values()].map((p) => withDependsOn(p, dependsOn)).sort(byKey((p) => p.id)),
+    components: [...components.values()]
+      .map((c) => finishComponent(withDependsOn(c, dependsOn)))
+      .sort(byKey((c) => c.purl)),
     problems: problems.sort(compareProblems),
   };
 }
@@ -84,27 +87,38 @@ interface GraphContext {
   projects: Map<string, Project>;
   components: Map<string, Component>;
   problems: Problem[];
+  /** purls each project or component depends on, collected as sets and sorted once at the end. */
+  dependsOn: Map<Project | Component, Set<string>>;
 }
 
 function addGraph(graph: DependencyGraph, ctx: GraphContext): void {
   const folder = dirname(graph.manifest);
+  const labels = new Map<string, string>();
   const label = (key: string) => {
-    const node = graph.nodes.get(key)!;
-    return `${node.name}@${node.version}`;
+    let text = labels.get(key);
+    if (text === undefined) {
+      const node = graph.nodes.get(key)!;
+      text = `${node.name}@${node.version}`;
+      labels.set(key, text);
+    }
+    return text;
   };
   for (const node of graph.nodes.values()) ensureComponent(ctx, node, graph);
+  const importers = new Map<string, { project: Project; label: string }>();
   for (const importer of graph.importers) {
     const project = ensureProject(ctx.projects, ctx.subject, ctx.ecosystem, join(folder, importer.path));
     addSorted(project.manifests, graph.manifest);
     if (!graph.locked) project.locked = false;
     project.name ??= importer.name;
     project.version ??= importer.version;
+    const projectLabel = `${project.name ?? project.id}${project.version ? `@${project.version}` : ''}`;
+    importers.set(importer.path, { project, label: projectLabel });
   }
   const reached = new Set<string>();
   for (const reach of walkGraph(graph)) {
     const node = graph.nodes.get(reach.node)!;
     const component = ctx.components.get(node.purl)!;
-    const project = ensureProject(ctx.projects, ctx.subject, ctx.ecosystem, join(folder, reach.importer));
+    const { project, label: projectLabel } = importers.get(reach.importer)!;
     reached.add(node.purl);
     component.usedBy.push({
       project: project.id,
@@ -112,12 +126,9 @@ function addGraph(graph: DependencyGraph, ctx: GraphContext): void {
       scopes: reach.scopes,
       direct: reach.direct,
       ...(reach.requested !== undefined ? { requested: reach.requested } : {}),
-      path: [
-        `${project.name ?? project.id}${project.version ? `@${project.version}` : ''}`,
-        ...reach.path.map(label),
-      ],
+      path: [projectLabel, ...reach.path.map(label)],
     });
-    if (reach.direct) addSorted(project.dependsOn, component.purl);
+    if (reach.direct) setOf(ctx.dependsOn, project).add(component.purl);
   }
   // A node counts as reached when its purl is: yarn keeps a patched package beside its original.
   const unreached = [...graph.nodes.values()].filter((n) => !reached.has(n.purl)).map((n) => n.key);
@@ -165,14 +176,31 @@ function ensureComponent(ctx: GraphContext, node: GraphNode, graph: DependencyGr
   for (const edge of node.edges) {
     if (edge.to && 'node' in edge.to) {
       const target = graph.nodes.get(edge.to.node);
-      if (target && target.purl !== node.purl) addSorted(component.dependsOn, target.purl);
+      if (target && target.purl !== node.purl) setOf(ctx.dependsOn, component).add(target.purl);
     }
   }
   return component;
 }
 
+function setOf<K>(sets: Map<K, Set<string>>, key: K): Set<string> {
+  let set = sets.get(key);
+  if (!set) sets.set(key, (set = new Set()));
+  return set;
+}
+
+function withDependsOn<T extends Project | Component>(
+  item: T,
+  sets: Map<Project | Component, Set<string>>,
+): T {
+  const set = sets.get(item);
+  if (set) item.dependsOn = [...set].sort();
+  return item;
+}
+
 function finishComponent(component: Component): Component {
-  component.usedBy.sort(byKey((u) => `${u.project}\u0000${u.manifest}`));
+  component.usedBy.sort(
+    (a, b) => compareStrings(a.project, b.project) || compareStrings(a.manifest, b.manifest),
+  );
   component.scopes = sortScopes(component.usedBy.flatMap((u) => u.scopes));
   component.direct = component.usedBy.some((u) => u.direct);
   return component;
@@ -225,12 +253,12 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
-  return (a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
+  return (a, b) => compareStrings(key(a), key(b));
 }
 
 function compareProblems(a: Problem, b: Problem): number {

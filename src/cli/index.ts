@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL } from '../tool.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { registerCache } from './cache.js';
 import { registerScan } from './scan.js';
 
 /** What the CLI needs of the process; `bin/oss-inventory.js` passes the real one. */
@@ -17,7 +18,9 @@ export async function run(proc: CliProcess): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command()
     .name('oss-inventory')
-    .description('Inventory the open source components of local trees: licenses, dependency graph, SBOMs.')
+    .description(
+      'Inventory the open source components of local trees: licenses, registry facts, dependency graph, SBOMs.',
+    )
     .version(TOOL.version)
     .exitOverride()
     .configureOutput({
@@ -27,6 +30,7 @@ export async function run(proc: CliProcess): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
 
   registerScan(program, proc, (code) => (exitCode = code));
+  registerCache(program, proc, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(proc.argv);

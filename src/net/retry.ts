@@ -1,0 +1,44 @@
+/** When to retry and how long to wait (DESIGN.md section 7). */
+
+export const BACKOFF_BASE_MS = 500;
+export const BACKOFF_CAP_MS = 30_000;
+
+/** Statuses worth another try: rate limiting and server errors. Every other status is an answer. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599);
+}
+
+/**
+ * Exponential backoff with full jitter: a random wait in [0, min(cap, base * 2^retry)), so that
+ * clients that failed together do not come back together. `retry` counts from 0.
+ */
+export function backoffDelay(retry: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(retry, 30));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * The wait a `Retry-After` header asks for, in ms: delay-seconds or an HTTP-date (RFC 9110 10.2.3).
+ * Undefined when absent or unreadable; never negative.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/[a-z]/i.test(text)) return undefined;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** "2 s", "1.5 minutes", "30 minutes", "2 hours": a wait as people read it. */
+export function describeDuration(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 90) return `${round(seconds)} s`;
+  const minutes = seconds / 60;
+  if (minutes < 90) return `${round(minutes)} minutes`;
+  return `${round(minutes / 60)} hours`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,81 @@
+/**
+ * The one HTTP layer of the tool (DESIGN.md section 7): every registry, Maven repository and (later)
+ * GitHub request goes through an HttpClient, which bounds concurrency per host, retries, caches on disk
+ * and keeps a ledger of what it did.
+ */
+
+export type CachePolicy =
+  /** Never changes once published (an npm name@version document, a released POM): cached forever, never revalidated. */
+  | 'immutable'
+  /** May change (a packument, maven-metadata.xml): served while fresh, then revalidated with ETag / Last-Modified. */
+  | 'revalidate'
+  /** Not cached. */
+  | 'none';
+
+export interface HttpRequest {
+  url: string;
+  /** Extra request headers (e.g. accept). Never put credentials here: use `authorization`. */
+  headers?: Record<string, string>;
+  /** The Authorization header value. Sent, never cached, logged, or written anywhere. */
+  authorization?: string;
+  cache: CachePolicy;
+  /** For `revalidate`: how long a cached copy is served without asking the server, in ms (default 0). */
+  freshForMs?: number;
+}
+
+export interface HttpResponse {
+  /** The URL asked for, with any credentials removed. */
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** `network`: fetched; `cache`: served from the disk cache without a request; `revalidated`: a 304 confirmed the cached copy. */
+  origin: 'network' | 'cache' | 'revalidated';
+}
+
+export type HttpFailureReason =
+  | 'network' // connection refused, reset, DNS...
+  | 'timeout'
+  | 'server' // 5xx after every retry
+  | 'rate-limited' // 429 after every retry, or a Retry-After longer than the client will wait
+  | 'offline'; // --offline and nothing cached
+
+/** A request that produced no usable answer. Its message names the URL (without credentials) and why. */
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly reason: HttpFailureReason,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface LedgerEntry {
+  host: string;
+  /** Requests put on the wire (retries included). */
+  sent: number;
+  /** Answers served from the disk cache with no request. */
+  fromCache: number;
+  /** Conditional requests answered 304. */
+  revalidated: number;
+  /** Requests that ended in an HttpError. */
+  failed: number;
+  /** Retries (each one also counts in `sent`). */
+  retried: number;
+  /** Response body bytes received from the network. */
+  bytes: number;
+}
+
+export interface HttpClient {
+  /**
+   * GET a URL. Resolves with any final HTTP answer, 4xx included (a 404 is an answer, not a failure);
+   * rejects with HttpError on network failure, timeout, 5xx or 429 after retries, or when offline with
+   * nothing cached.
+   */
+  get(request: HttpRequest): Promise<HttpResponse>;
+  /** Per-host counts so far, sorted by host. */
+  ledger(): LedgerEntry[];
+}

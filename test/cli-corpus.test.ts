@@ -38,7 +38,7 @@ describe.skipIf(!present)('oss-inventory scan over every corpus repository', () 
     async (name) => {
       const target = path.join(out, name.replaceAll('/', '_'));
       const files = path.join(corpus, name, 'files');
-      const result = await runCli(['scan', files, '--out', target, '-q'], { cwd: repo });
+      const result = await runCli(['scan', '--offline', files, '--out', target, '-q'], { cwd: repo });
       if (!existsSync(files)) {
         // A repository without any manifest has no files/ folder in the corpus: a missing path is a usage error.
         expect(result.code).toBe(2);

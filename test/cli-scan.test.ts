@@ -25,7 +25,9 @@ async function readInventory(): Promise<Inventory> {
 
 describe('oss-inventory scan', () => {
   it('writes the four files by default, and the JSON and YAML inventories validate against the schema', async () => {
-    const result = await runCli(['scan', fixture('npm/package-lock-v3'), '--out', out], { cwd: repo });
+    const result = await runCli(['scan', '--offline', fixture('npm/package-lock-v3'), '--out', out], {
+      cwd: repo,
+    });
     expect(result.stderr).toMatch(/wrote inventory.json, inventory.yaml, bom.cdx.json, bom.cdx.xml/);
     expect(result.code).toBe(0);
     const json = await readInventory();
@@ -37,7 +39,9 @@ describe('oss-inventory scan', () => {
   });
 
   it('records a broken manifest as a problem with file, line and column, and inventories the rest', async () => {
-    const result = await runCli(['scan', fixture('projects/broken'), '--out', out, '-v'], { cwd: repo });
+    const result = await runCli(['scan', '--offline', fixture('projects/broken'), '--out', out, '-v'], {
+      cwd: repo,
+    });
     expect(result.code).toBe(0);
     const inventory = await readInventory();
     expect(inventorySchemaErrors(inventory)).toEqual([]);
@@ -57,24 +61,30 @@ describe('oss-inventory scan', () => {
   });
 
   it('exits 3 with --strict when there are problems', async () => {
-    const result = await runCli(['scan', fixture('projects/broken'), '--out', out, '--strict', '-q'], {
-      cwd: repo,
-    });
+    const result = await runCli(
+      ['scan', '--offline', fixture('projects/broken'), '--out', out, '--strict', '-q'],
+      {
+        cwd: repo,
+      },
+    );
     expect(result.code).toBe(3);
     expect(result.stderr).toBe('');
   });
 
   it('exits 2 with one line for a path that does not exist', async () => {
-    const result = await runCli(['scan', path.join(out, 'nope'), '--out', out], { cwd: repo });
+    const result = await runCli(['scan', '--offline', path.join(out, 'nope'), '--out', out], { cwd: repo });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/^error: .*nope: no such file or directory/);
   });
 
   it('exits 2 on an unknown format, naming the allowed ones', async () => {
-    const result = await runCli(['scan', fixture('projects/broken'), '--format', 'inventory-json,spdx'], {
-      cwd: repo,
-    });
+    const result = await runCli(
+      ['scan', '--offline', fixture('projects/broken'), '--format', 'inventory-json,spdx'],
+      {
+        cwd: repo,
+      },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
       /unknown format "spdx"; use one of inventory-json, inventory-yaml, cyclonedx-json/,
@@ -83,7 +93,7 @@ describe('oss-inventory scan', () => {
 
   it('prints one format to stdout with --stdout and writes no file', async () => {
     const result = await runCli(
-      ['scan', fixture('projects/broken/good'), '--stdout', 'cyclonedx-json', '-q'],
+      ['scan', '--offline', fixture('projects/broken/good'), '--stdout', 'cyclonedx-json', '-q'],
       {
         cwd: out,
       },
@@ -98,6 +108,7 @@ describe('oss-inventory scan', () => {
     const result = await runCli(
       [
         'scan',
+        '--offline',
         fixture('projects/broken/good'),
         '-o',
         out,
@@ -118,8 +129,11 @@ describe('oss-inventory scan', () => {
   it('gives byte-identical files for the same input under SOURCE_DATE_EPOCH', async () => {
     const env = { SOURCE_DATE_EPOCH: '1700000000' };
     const second = path.join(out, 'second');
-    await runCli(['scan', fixture('npm/package-lock-v3'), '-o', out, '-q'], { cwd: repo, env });
-    await runCli(['scan', fixture('npm/package-lock-v3'), '-o', second, '-q'], { cwd: repo, env });
+    await runCli(['scan', '--offline', fixture('npm/package-lock-v3'), '-o', out, '-q'], { cwd: repo, env });
+    await runCli(['scan', '--offline', fixture('npm/package-lock-v3'), '-o', second, '-q'], {
+      cwd: repo,
+      env,
+    });
     for (const file of ['inventory.json', 'inventory.yaml', 'bom.cdx.json', 'bom.cdx.xml']) {
       expect(await readFile(path.join(second, file), 'utf8')).toBe(
         await readFile(path.join(out, file), 'utf8'),
@@ -133,13 +147,16 @@ describe('oss-inventory scan', () => {
       path.join(out, '.oss-inventory.yaml'),
       `scan:\n  paths: [${JSON.stringify(fixture('projects/broken/good'))}]\n  out: from-config\n  formats: [inventory-json]\n`,
     );
-    const fromConfig = await runCli(['scan', '-q'], { cwd: out });
+    const fromConfig = await runCli(['scan', '--offline', '-q'], { cwd: out });
     expect(fromConfig.code).toBe(0);
     expect(existsSync(path.join(out, 'from-config', 'inventory.json'))).toBe(true);
     expect(existsSync(path.join(out, 'from-config', 'bom.cdx.json'))).toBe(false);
-    const overridden = await runCli(['scan', '-q', '--out', 'from-flag', '--format', 'cyclonedx-json'], {
-      cwd: out,
-    });
+    const overridden = await runCli(
+      ['scan', '--offline', '-q', '--out', 'from-flag', '--format', 'cyclonedx-json'],
+      {
+        cwd: out,
+      },
+    );
     expect(overridden.code).toBe(0);
     expect(existsSync(path.join(out, 'from-flag', 'bom.cdx.json'))).toBe(true);
   });
@@ -155,7 +172,7 @@ describe('oss-inventory scan', () => {
 
   it('counts manifests skipped by exclude patterns in the inventory', async () => {
     const result = await runCli(
-      ['scan', fixture('projects/broken'), '-o', out, '-q', '--exclude', 'bad-*/**'],
+      ['scan', '--offline', fixture('projects/broken'), '-o', out, '-q', '--exclude', 'bad-*/**'],
       {
         cwd: repo,
       },
@@ -172,7 +189,7 @@ describe('oss-inventory scan', () => {
     const top = await runCli(['--help'], { cwd: repo });
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/scan \[options\] \[path\.\.\.\]/);
-    const scanHelp = await runCli(['scan', '--help'], { cwd: repo });
+    const scanHelp = await runCli(['scan', '--offline', '--help'], { cwd: repo });
     expect(scanHelp.code).toBe(0);
     expect(scanHelp.stdout).toMatch(/--no-default-excludes/);
     expect(scanHelp.stdout).toMatch(/\*\*\/node_modules\/\*\*/);

@@ -52,6 +52,7 @@ function subject(
 }
 
 const tool = { name: 'oss-inventory', version: '0.0.0-test' };
+const run = { offline: false, network: [] };
 
 describe('buildInventory', () => {
   const app = subject(
@@ -83,7 +84,12 @@ describe('buildInventory', () => {
     [lockGraph('yarn.lock', [{ path: '.', name: 'other', edges: [to('b@1', 'dev')] }], [node('b@1')])],
     [{ path: '.', manifest: 'package.json', name: 'other' }],
   );
-  const inventory = buildInventory({ subjects: [app, other], generatedAt: '2026-01-01T00:00:00.000Z', tool });
+  const inventory = buildInventory({
+    subjects: [app, other],
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    tool,
+    run,
+  });
 
   it('makes one project per first-party folder, with its manifests and workspace root', () => {
     expect(
@@ -155,7 +161,12 @@ describe('buildInventory', () => {
     expect(inventory.components.map((c) => c.purl)).toEqual(
       [...inventory.components.map((c) => c.purl)].sort(),
     );
-    const again = buildInventory({ subjects: [app, other], generatedAt: '2026-01-01T00:00:00.000Z', tool });
+    const again = buildInventory({
+      subjects: [app, other],
+      generatedAt: '2026-01-01T00:00:00.000Z',
+      tool,
+      run,
+    });
     expect(JSON.stringify(again)).toBe(JSON.stringify(inventory));
   });
 });

@@ -1,10 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Inventory, Problem } from '../core/model.js';
-import { scan } from '../pipeline/scan.js';
+import { createHttpClient, type ClosableHttpClient } from '../net/http-client.js';
+import { formatLedger } from '../net/ledger.js';
+import { scan, type NetworkSettings } from '../pipeline/scan.js';
+import { TOOL } from '../tool.js';
 import { OUTPUT_FORMATS, REPORTERS, type OutputFormat } from '../reporters/index.js';
 import { DEFAULT_EXCLUDES, SubjectNotFoundError } from '../sources/local.js';
+import { resolveCacheDir } from './cache.js';
 import { clockFrom } from './clock.js';
 import { loadCliConfig } from './config.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -21,6 +26,10 @@ interface ScanFlags {
   strict?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  offline?: boolean;
+  registry?: string;
+  cacheDir?: string;
+  cache: boolean;
 }
 
 const DEFAULT_OUT = './oss-inventory-report';
@@ -51,6 +60,16 @@ export function registerScan(program: Command, proc: CliProcess, setExitCode: (c
       '-c, --config <file>',
       'configuration file (default: .oss-inventory.yaml from the working folder upward)',
     )
+    .option(
+      '--offline',
+      'no network: registry facts only from the cache, and say per component what is missing',
+    )
+    .option('--registry <url>', 'npm registry URL (default: from .npmrc, else https://registry.npmjs.org/)')
+    .option(
+      '--cache-dir <dir>',
+      'HTTP cache folder (default: $XDG_CACHE_HOME/oss-inventory or ~/.cache/oss-inventory)',
+    )
+    .option('--no-cache', 'neither read nor write the HTTP cache')
     .option('--strict', 'exit 3 when the inventory records any error or warning problem')
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'print every problem and the files written')
@@ -71,6 +90,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
   const targets = paths.length > 0 ? paths : (config.paths?.map((p) => path.resolve(baseDir, p)) ?? ['.']);
   const strict = flags.strict ?? config.strict ?? false;
 
+  const network = openNetwork(flags, proc, log);
   let inventory: Inventory;
   try {
     inventory = await scan({
@@ -79,11 +99,15 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
       excludes,
       generatedAt: clockFrom(proc.env)().toISOString(),
       onSubject: (location) => log.verbose(`scanning ${printable(location)}`),
+      network,
     });
   } catch (error) {
     if (error instanceof SubjectNotFoundError) throw new CliError(printable(error.message), EXIT.usage);
     throw error;
+  } finally {
+    await network.client.close();
   }
+  for (const line of formatLedger(inventory.run.network)) log.verbose(`network: ${line}`);
 
   if (flags.stdout) {
     proc.stdout.write(await REPORTERS[flags.stdout as OutputFormat].render(inventory));
@@ -105,6 +129,23 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
   summarise(inventory, log);
   const failing = inventory.problems.filter((p) => p.severity !== 'info');
   return strict && failing.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+function openNetwork(
+  flags: ScanFlags,
+  proc: CliProcess,
+  log: Log,
+): NetworkSettings & { client: ClosableHttpClient } {
+  const homedir = proc.env.HOME || os.homedir();
+  const cacheDir = resolveCacheDir(flags, proc);
+  const client = createHttpClient({
+    cacheDir,
+    offline: flags.offline ?? false,
+    userAgent: `${TOOL.name}/${TOOL.version}`,
+    env: proc.env,
+    onCacheWriteError: (message) => log.warn(printable(message)),
+  });
+  return { client, offline: flags.offline ?? false, env: proc.env, homedir, registry: flags.registry };
 }
 
 function summarise(inventory: Inventory, log: Log): void {

@@ -2,11 +2,13 @@ import { sortScopes, walkGraph, type DependencyGraph, type GraphNode } from './g
 import {
   INVENTORY_SCHEMA_VERSION,
   type Component,
+  type ComponentFacts,
   type ComponentLicense,
   type Ecosystem,
   type Inventory,
   type Problem,
   type Project,
+  type RunInfo,
   type Subject,
 } from './model.js';
 import { dirname, join } from './paths.js';
@@ -36,6 +38,9 @@ export interface InventoryInput {
   subjects: SubjectScan[];
   generatedAt: string;
   tool: { name: string; version: string };
+  run: RunInfo;
+  /** What resolvers found, by purl: applied over what the lockfiles say. */
+  facts?: ReadonlyMap<string, ComponentFacts>;
 }
 
 /**
@@ -68,6 +73,7 @@ export function buildInventory(input: InventoryInput): Inventory {
     schemaVersion: INVENTORY_SCHEMA_VERSION,
     generatedAt: input.generatedAt,
     tool: input.tool,
+    run: input.run,
     subjects: input.subjects.map((s) => s.subject),
     stats: {
       manifestsRead: input.subjects.reduce((n, s) => n + s.manifestsRead, 0),
@@ -75,7 +81,7 @@ export function buildInventory(input: InventoryInput): Inventory {
     },
     projects: [...projects.values()].map((p) => withDependsOn(p, dependsOn)).sort(byKey((p) => p.id)),
     components: [...components.values()]
-      .map((c) => finishComponent(withDependsOn(c, dependsOn)))
+      .map((c) => finishComponent(applyFacts(withDependsOn(c, dependsOn), input.facts?.get(c.purl))))
       .sort(byKey((c) => c.purl)),
     problems: problems.sort(compareProblems),
   };
@@ -195,6 +201,14 @@ function withDependsOn<T extends Project | Component>(
   const set = sets.get(item);
   if (set) item.dependsOn = [...set].sort();
   return item;
+}
+
+/** A license the lockfile or the install declared wins over the registry's: it is what was installed. */
+function applyFacts(component: Component, facts: ComponentFacts | undefined): Component {
+  if (!facts) return component;
+  if (facts.registry) component.registry = facts.registry;
+  if (facts.license && component.license.status === 'unknown') component.license = facts.license;
+  return component;
 }
 
 function finishComponent(component: Component): Component {

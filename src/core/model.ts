@@ -29,7 +29,7 @@ export interface Problem {
   hint?: string;
 }
 
-export type LicenseSource = 'lockfile' | 'node_modules' | 'package.json';
+export type LicenseSource = 'lockfile' | 'node_modules' | 'package.json' | 'registry';
 
 export interface ComponentLicense {
   /** `known` when a declared value was found; `unknown` says why not in `reason`. */
@@ -39,9 +39,38 @@ export interface ComponentLicense {
   /** The declared value when it already is a valid SPDX expression (normalisation comes later). */
   expression?: string;
   source?: LicenseSource;
-  /** Subject-relative path of the file that declared it. */
+  /** Subject-relative path of the file that declared it, or the URL of the registry document. */
   evidence?: string;
   reason?: string;
+}
+
+/** What the package registry says about the component's version (npm: the packument). */
+export interface RegistryFacts {
+  status: 'found';
+  /** URL of the document the facts were read from, without credentials. */
+  document: string;
+  /** The deprecation message of this version ('' when deprecated without one). */
+  deprecated?: string;
+  repository?: { url: string; directory?: string };
+  homepage?: string;
+  funding: string[];
+  /** How many maintainers the package has: counted, never named. */
+  maintainers?: number;
+  publishedAt?: string;
+  latest?: { version: string; publishedAt?: string };
+  releasesLast12Months?: number;
+}
+
+/** The registry could not tell: offline with nothing cached, not found, unreachable, or a malformed answer. */
+export interface RegistryMissing {
+  status: 'missing';
+  reason: string;
+}
+
+/** Facts a resolver gathered for one component, applied when the inventory is assembled. */
+export interface ComponentFacts {
+  license?: ComponentLicense;
+  registry?: RegistryFacts | RegistryMissing;
 }
 
 /** One place that brings a component in. */
@@ -76,6 +105,8 @@ export interface Component {
   resolved?: string;
   integrity?: string;
   license: ComponentLicense;
+  /** Registry facts, when registry lookups ran for this component. */
+  registry?: RegistryFacts | RegistryMissing;
   /** purls of the components it depends on. */
   dependsOn: string[];
   usedBy: Usage[];
@@ -121,11 +152,29 @@ export interface ScanStats {
   excluded: { subject: string; pattern: string; folders: number; manifests: number }[];
 }
 
+/** Requests made to one host during the run (see src/net). */
+export interface NetworkLedgerEntry {
+  host: string;
+  sent: number;
+  fromCache: number;
+  revalidated: number;
+  failed: number;
+  retried: number;
+  bytes: number;
+}
+
+/** How the run went. Unlike the rest of the inventory it depends on the cache, so it differs between runs. */
+export interface RunInfo {
+  offline: boolean;
+  network: NetworkLedgerEntry[];
+}
+
 export interface Inventory {
   schemaVersion: string;
   /** ISO 8601 UTC; from SOURCE_DATE_EPOCH when set so that runs are reproducible. */
   generatedAt: string;
   tool: { name: string; version: string };
+  run: RunInfo;
   subjects: Subject[];
   stats: ScanStats;
   projects: Project[];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { buildInventory, type SubjectScan } from '../core/inventory.js';
-import type { Inventory, Subject } from '../core/model.js';
+import type { ComponentFacts, Inventory, Subject } from '../core/model.js';
+import type { HttpClient } from '../net/types.js';
 import { basename } from '../core/paths.js';
 import { ECOSYSTEMS, MANIFEST_NAMES } from '../ecosystems/index.js';
 import { openLocalTree } from '../sources/local.js';
@@ -16,11 +17,23 @@ export interface ScanRequest {
   generatedAt: string;
   /** Told of each subject as it starts, for progress output. */
   onSubject?: (location: string) => void;
+  /** Registry lookups, through this client; without it only what the files say is used. */
+  network?: NetworkSettings;
 }
 
-/** The scan pipeline: source → ecosystem parsers → inventory. Throws SubjectNotFoundError for a missing path. */
+export interface NetworkSettings {
+  client: HttpClient;
+  offline: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  homedir: string;
+  /** The `--registry` flag. */
+  registry?: string;
+}
+
+/** The scan pipeline: source → ecosystem parsers → resolvers → inventory. Throws SubjectNotFoundError for a missing path. */
 export async function scan(request: ScanRequest): Promise<Inventory> {
   const subjects: SubjectScan[] = [];
+  const facts = new Map<string, ComponentFacts>();
   const names = new Set<string>();
   for (const location of request.paths) {
     request.onSubject?.(location);
@@ -47,10 +60,20 @@ export async function scan(request: ScanRequest): Promise<Inventory> {
       const found = await ecosystem.scan(manifests, tree.reader);
       result.ecosystems.push({ ecosystem: ecosystem.id, projects: found.projects, graphs: found.graphs });
       result.problems.push(...found.problems);
+      if (request.network && ecosystem.resolveFacts) {
+        const resolved = await ecosystem.resolveFacts(found.graphs, {
+          ...request.network,
+          reader: tree.reader,
+          now: new Date(request.generatedAt),
+        });
+        for (const [purl, f] of resolved.facts) facts.set(purl, f);
+        result.problems.push(...resolved.problems);
+      }
     }
     subjects.push(result);
   }
-  return buildInventory({ subjects, generatedAt: request.generatedAt, tool: TOOL });
+  const run = { offline: request.network?.offline ?? false, network: request.network?.client.ledger() ?? [] };
+  return buildInventory({ subjects, generatedAt: request.generatedAt, tool: TOOL, run, facts });
 }
 
 function uniqueName(name: string, taken: Set<string>): string {

@@ -11,7 +11,7 @@
  *   Hashes from the SRI `integrity`; `resolved` as an external reference (`vcs` for git, `distribution`
  *   otherwise; local paths are left out).
  * - dependencies: project -> its dependsOn, component -> its dependsOn, subject -> its projects.
- * - serialNumber: UUID v5 (SHA-1, RFC 4122) of the canonical JSON of the inventory without generatedAt,
+ * - serialNumber: UUID v5 (SHA-1, RFC 4122) of the canonical JSON of the inventory without generatedAt and run,
  *   so the same inventory always gives byte-identical files.
  * - Everything is ordered by code unit (projects by id, components by purl, dependsOn by purl); the
  *   library's own sorting uses localeCompare, which depends on the machine's locale, so it is not used.
@@ -90,7 +90,7 @@ class BomRefs {
 
 function buildBom(inventory: Inventory, text: Text): Models.Bom {
   const bom = new Models.Bom({
-    serialNumber: deterministicSerialNumber({ ...inventory, generatedAt: undefined }),
+    serialNumber: deterministicSerialNumber({ ...inventory, generatedAt: undefined, run: undefined }),
   });
   const refs = new BomRefs();
   const libraries = byKey(inventory.components, (c) => c.purl).map((c) => libraryComponent(c, refs, text));

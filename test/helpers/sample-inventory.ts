@@ -13,6 +13,20 @@ export function sampleInventory(): Inventory {
     schemaVersion: '1.0.0',
     generatedAt: '2024-05-01T08:30:00.000Z',
     tool: { name: 'oss-inventory', version: '0.1.0' },
+    run: {
+      offline: false,
+      network: [
+        {
+          host: 'registry.npmjs.org',
+          sent: 3,
+          fromCache: 5,
+          revalidated: 0,
+          failed: 0,
+          retried: 0,
+          bytes: 4096,
+        },
+      ],
+    },
     subjects: [{ name: 'acme', type: 'directory', location: '/home/ospo/src/acme' }],
     stats: {
       manifestsRead: 5,

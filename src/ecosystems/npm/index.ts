@@ -8,6 +8,7 @@ import type { LockfileContext, LockfileParser } from './lockfile.js';
 import { parsePackageJson, type PackageJson } from './package-json.js';
 import { parsePackageLock } from './package-lock.js';
 import { parsePnpmLock } from './pnpm-lock.js';
+import { resolveRegistryFacts } from './registry-facts.js';
 import { unlockedGraph } from './unlocked.js';
 import { parsePnpmWorkspace, workspaceMembers } from './workspaces.js';
 import { parseYarnLock } from './yarn-lock.js';
@@ -23,6 +24,7 @@ export const npmEcosystem: EcosystemPlugin = {
   id: 'npm',
   manifestNames: ['package.json', ...Object.keys(LOCKFILE_PARSERS), 'pnpm-workspace.yaml'],
   scan: scanNpm,
+  resolveFacts: resolveRegistryFacts,
 };
 
 async function scanNpm(manifests: readonly string[], reader: SubjectReader): Promise<EcosystemScan> {

@@ -5,7 +5,8 @@ import { Command, Option } from 'commander';
 import type { Inventory, Problem } from '../core/model.js';
 import { createHttpClient, type ClosableHttpClient } from '../net/http-client.js';
 import { formatLedger } from '../net/ledger.js';
-import { scan, type NetworkSettings } from '../pipeline/scan.js';
+import type { NetworkContext } from '../ecosystems/types.js';
+import { scan } from '../pipeline/scan.js';
 import { TOOL } from '../tool.js';
 import { OUTPUT_FORMATS, REPORTERS, type OutputFormat } from '../reporters/index.js';
 import { DEFAULT_EXCLUDES, SubjectNotFoundError } from '../sources/local.js';
@@ -135,7 +136,7 @@ function openNetwork(
   flags: ScanFlags,
   proc: CliProcess,
   log: Log,
-): NetworkSettings & { client: ClosableHttpClient } {
+): NetworkContext & { client: ClosableHttpClient } {
   const homedir = proc.env.HOME || os.homedir();
   const cacheDir = resolveCacheDir(flags, proc);
   const client = createHttpClient({

@@ -15,28 +15,50 @@ export interface EcosystemScan {
   problems: Problem[];
 }
 
+/** One subject's manifests for one ecosystem, and read access to the subject. */
+export interface SubjectFiles {
+  /** The subject's name (it prefixes project ids). */
+  name: string;
+  /** Subject-relative paths of this ecosystem's manifests, sorted. */
+  manifests: readonly string[];
+  reader: SubjectReader;
+}
+
+/** The network side of a run: the HTTP layer and what configures registries. */
+export interface NetworkContext {
+  client: HttpClient;
+  offline: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  homedir: string;
+  /** The `--registry` flag. */
+  registry?: string;
+}
+
+export interface ScanContext {
+  /** Every subject of the run, so that an artifact one subject builds serves another as first party. */
+  subjects: readonly SubjectFiles[];
+  /** Absent when the run does no lookups. */
+  network?: NetworkContext;
+  /** The run's clock. */
+  now: Date;
+}
+
 /**
- * One ecosystem behind one registry line (`src/ecosystems/index.ts`): the file names it reads, and a
- * scan that turns those files into projects and dependency graphs. Parsing is pure; the reader is the
- * only I/O it is handed.
+ * One ecosystem behind one registry line (`src/ecosystems/index.ts`): the file names it reads, a scan
+ * that turns one subject's files into projects and dependency graphs (parsing is pure; the reader and,
+ * where the ecosystem needs them to build its model, the network are its only I/O), and a resolver that
+ * looks up what the files do not say.
  */
 export interface EcosystemPlugin {
   id: Ecosystem;
   manifestNames: readonly string[];
-  scan(manifests: readonly string[], reader: SubjectReader): Promise<EcosystemScan>;
-  /** Looks up what the lockfiles do not say (licenses, registry facts), when the run allows the network or a cache. */
-  resolveFacts?(graphs: readonly DependencyGraph[], context: FactsContext): Promise<ResolvedFacts>;
-}
-
-/** What a resolver needs to look facts up: the HTTP layer, the subject (for its config files), the run's clock. */
-export interface FactsContext {
-  client: HttpClient;
-  reader: SubjectReader;
-  env: Readonly<Record<string, string | undefined>>;
-  homedir: string;
-  now: Date;
-  /** The `--registry` flag. */
-  registry?: string;
+  scan(subject: SubjectFiles, context: ScanContext): Promise<EcosystemScan>;
+  /** Licenses and registry facts for the scanned graphs, when the run allows the network or a cache. */
+  resolveFacts?(
+    graphs: readonly DependencyGraph[],
+    subject: SubjectFiles,
+    context: ScanContext & { network: NetworkContext },
+  ): Promise<ResolvedFacts>;
 }
 
 export interface ResolvedFacts {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { buildInventory, type SubjectScan } from '../core/inventory.js';
 import type { ComponentFacts, Inventory, Subject } from '../core/model.js';
-import type { HttpClient } from '../net/types.js';
+import type { NetworkContext } from '../ecosystems/types.js';
 import { basename } from '../core/paths.js';
 import { ECOSYSTEMS, MANIFEST_NAMES } from '../ecosystems/index.js';
-import { openLocalTree } from '../sources/local.js';
+import { openLocalTree, type LocalTree } from '../sources/local.js';
 import { TOOL } from '../tool.js';
 
 export interface ScanRequest {
@@ -17,63 +17,63 @@ export interface ScanRequest {
   generatedAt: string;
   /** Told of each subject as it starts, for progress output. */
   onSubject?: (location: string) => void;
-  /** Registry lookups, through this client; without it only what the files say is used. */
-  network?: NetworkSettings;
-}
-
-export interface NetworkSettings {
-  client: HttpClient;
-  offline: boolean;
-  env: Readonly<Record<string, string | undefined>>;
-  homedir: string;
-  /** The `--registry` flag. */
-  registry?: string;
+  /** Registry and repository lookups; without it only what the files say is used. */
+  network?: NetworkContext;
 }
 
 /** The scan pipeline: source → ecosystem parsers → resolvers → inventory. Throws SubjectNotFoundError for a missing path. */
 export async function scan(request: ScanRequest): Promise<Inventory> {
-  const subjects: SubjectScan[] = [];
-  const facts = new Map<string, ComponentFacts>();
   const names = new Set<string>();
+  const trees: { subject: Subject; tree: LocalTree }[] = [];
   for (const location of request.paths) {
     request.onSubject?.(location);
     const tree = await openLocalTree(path.resolve(request.cwd, location), {
       manifestNames: MANIFEST_NAMES,
       excludes: request.excludes,
     });
-    const subject: Subject = {
-      name: uniqueName(basename(tree.root) || 'root', names),
-      type: 'directory',
-      location,
-    };
-    const result: SubjectScan = {
-      subject,
-      ecosystems: [],
-      manifestsRead: tree.manifests.length,
-      excluded: tree.excluded,
-      problems: [...tree.problems],
-    };
-    for (const ecosystem of ECOSYSTEMS) {
-      const names = new Set(ecosystem.manifestNames);
-      const manifests = tree.manifests.filter((m) => names.has(basename(m)));
-      if (manifests.length === 0) continue;
-      const found = await ecosystem.scan(manifests, tree.reader);
+    const name = uniqueName(basename(tree.root) || 'root', names);
+    trees.push({ subject: { name, type: 'directory', location }, tree });
+  }
+
+  const now = new Date(request.generatedAt);
+  const facts = new Map<string, ComponentFacts>();
+  const subjects: SubjectScan[] = [];
+  for (const ecosystem of ECOSYSTEMS) {
+    const files = trees.map(({ subject, tree }) => ({
+      name: subject.name,
+      manifests: tree.manifests.filter((m) => ecosystem.manifestNames.includes(basename(m))),
+      reader: tree.reader,
+    }));
+    const context = { subjects: files, network: request.network, now };
+    for (const [i, subjectFiles] of files.entries()) {
+      if (subjectFiles.manifests.length === 0) continue;
+      const found = await ecosystem.scan(subjectFiles, context);
+      const result = (subjects[i] ??= emptyScan(trees[i]!.subject, trees[i]!.tree));
       result.ecosystems.push({ ecosystem: ecosystem.id, projects: found.projects, graphs: found.graphs });
       result.problems.push(...found.problems);
       if (request.network && ecosystem.resolveFacts) {
-        const resolved = await ecosystem.resolveFacts(found.graphs, {
-          ...request.network,
-          reader: tree.reader,
-          now: new Date(request.generatedAt),
+        const resolved = await ecosystem.resolveFacts(found.graphs, subjectFiles, {
+          ...context,
+          network: request.network,
         });
         for (const [purl, f] of resolved.facts) facts.set(purl, f);
         result.problems.push(...resolved.problems);
       }
     }
-    subjects.push(result);
   }
+  const all = trees.map(({ subject, tree }, i) => subjects[i] ?? emptyScan(subject, tree));
   const run = { offline: request.network?.offline ?? false, network: request.network?.client.ledger() ?? [] };
-  return buildInventory({ subjects, generatedAt: request.generatedAt, tool: TOOL, run, facts });
+  return buildInventory({ subjects: all, generatedAt: request.generatedAt, tool: TOOL, run, facts });
+}
+
+function emptyScan(subject: Subject, tree: LocalTree): SubjectScan {
+  return {
+    subject,
+    ecosystems: [],
+    manifestsRead: tree.manifests.length,
+    excluded: tree.excluded,
+    problems: [...tree.problems],
+  };
 }
 
 function uniqueName(name: string, taken: Set<string>): string {

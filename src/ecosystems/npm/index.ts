@@ -2,7 +2,7 @@ import type { DependencyGraph } from '../../core/graph.js';
 import type { Problem } from '../../core/model.js';
 import { basename, dirname, join } from '../../core/paths.js';
 import type { ProjectManifest } from '../../core/inventory.js';
-import type { EcosystemPlugin, EcosystemScan, SubjectReader } from '../types.js';
+import type { EcosystemPlugin, EcosystemScan, SubjectFiles, SubjectReader } from '../types.js';
 import { addInstalledLicenses } from './installed-licenses.js';
 import type { LockfileContext, LockfileParser } from './lockfile.js';
 import { parsePackageJson, type PackageJson } from './package-json.js';
@@ -27,7 +27,7 @@ export const npmEcosystem: EcosystemPlugin = {
   resolveFacts: resolveRegistryFacts,
 };
 
-async function scanNpm(manifests: readonly string[], reader: SubjectReader): Promise<EcosystemScan> {
+async function scanNpm({ manifests, reader }: SubjectFiles): Promise<EcosystemScan> {
   const problems: Problem[] = [];
   const packageJsons = await readPackageJsons(manifests, reader, problems);
   const workspaceRoots = await findWorkspaceRoots(manifests, packageJsons, reader, problems);

@@ -1,6 +1,6 @@
 import type { DependencyGraph } from '../../core/graph.js';
 import type { ComponentFacts, ComponentLicense, Problem } from '../../core/model.js';
-import type { FactsContext, ResolvedFacts } from '../types.js';
+import type { NetworkContext, ResolvedFacts, ScanContext, SubjectFiles } from '../types.js';
 import type { NpmFacts } from './registry/facts.js';
 import { loadNpmrc } from './registry/npmrc-load.js';
 import { npmFactsKey, resolveNpmFacts, type NpmFactsResult } from './registry/resolver.js';
@@ -12,7 +12,8 @@ import { npmFactsKey, resolveNpmFacts, type NpmFactsResult } from './registry/re
  */
 export async function resolveRegistryFacts(
   graphs: readonly DependencyGraph[],
-  context: FactsContext,
+  subject: SubjectFiles,
+  { network, now }: ScanContext & { network: NetworkContext },
 ): Promise<ResolvedFacts> {
   const packages = new Map<string, { name: string; version: string; purls: Set<string> }>();
   for (const graph of graphs) {
@@ -28,15 +29,15 @@ export async function resolveRegistryFacts(
   if (packages.size === 0) return { facts: new Map(), problems: [] };
 
   const npmrc = await loadNpmrc({
-    project: context.reader,
-    env: context.env,
-    homedir: context.homedir,
-    registryFlag: context.registry,
+    project: subject.reader,
+    env: network.env,
+    homedir: network.homedir,
+    registryFlag: network.registry,
   });
   const results = await resolveNpmFacts([...packages.values()], {
-    client: context.client,
+    client: network.client,
     npmrc: npmrc.settings,
-    now: context.now,
+    now,
   });
   const facts = new Map<string, ComponentFacts>();
   const failures = new Map<string, string[]>();

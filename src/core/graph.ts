@@ -74,17 +74,18 @@ export interface Reach {
   path: string[];
 }
 
-const SCOPE_RANK: Record<Scope, number> = { runtime: 0, optional: 1, peer: 2, dev: 3 };
+const SCOPE_RANK: Record<Scope, number> = { runtime: 0, optional: 1, peer: 2, provided: 3, dev: 4 };
 
 /** Scope of a path given the scope so far and the kind of the next edge (first edge: `from` is null). */
 function propagate(from: Scope | null, edge: EdgeKind): Scope | null {
   if (from === null) return edge;
-  if (edge === 'dev') return null; // a dependency's own devDependencies are never installed
+  // A dependency's own devDependencies (Maven: test) and provided dependencies are never installed with it.
+  if (edge === 'dev' || edge === 'provided') return null;
   if (from === 'runtime') return edge === 'optional' ? 'optional' : 'runtime';
   return from;
 }
 
-const SCOPE_BITS: Record<Scope, number> = { runtime: 1, optional: 2, peer: 4, dev: 8 };
+const SCOPE_BITS: Record<Scope, number> = { runtime: 1, optional: 2, peer: 4, provided: 8, dev: 16 };
 
 /**
  * Breadth-first walk from every importer. Each (node, scope) state is visited once per importer, so

@@ -5,11 +5,15 @@
 
 export const INVENTORY_SCHEMA_VERSION = '1.0.0';
 
-export type Ecosystem = 'npm';
+export type Ecosystem = 'npm' | 'maven';
 
-/** How a dependency is reached from a project: at run time, only for development, optionally, or as a peer. */
-export type Scope = 'runtime' | 'dev' | 'optional' | 'peer';
-export const SCOPES: readonly Scope[] = ['runtime', 'optional', 'peer', 'dev'];
+/**
+ * How a dependency is reached from a project: shipped and used at run time, optional, as a peer (npm),
+ * provided by the platform at run time (Maven `provided` and `system`), or only to build and test
+ * (npm devDependencies, Maven `test`).
+ */
+export type Scope = 'runtime' | 'optional' | 'peer' | 'provided' | 'dev';
+export const SCOPES: readonly Scope[] = ['runtime', 'optional', 'peer', 'provided', 'dev'];
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -29,7 +33,7 @@ export interface Problem {
   hint?: string;
 }
 
-export type LicenseSource = 'lockfile' | 'node_modules' | 'package.json' | 'registry';
+export type LicenseSource = 'lockfile' | 'node_modules' | 'package.json' | 'registry' | 'pom';
 
 export interface ComponentLicense {
   /** `known` when a declared value was found; `unknown` says why not in `reason`. */
@@ -110,6 +114,8 @@ export interface Component {
   /** purls of the components it depends on. */
   dependsOn: string[];
   usedBy: Usage[];
+  /** Ids of the scanned projects that build this component: an internal dependency. */
+  builtBy?: string[];
 }
 
 export type SourceKind = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'unknown';
@@ -129,8 +135,10 @@ export interface Project {
   manifests: string[];
   /** False when no lockfile covers it: its dependencies are declared ranges, not what gets installed. */
   locked: boolean;
-  /** Workspace root this project is a member of, by project id. */
+  /** Workspace root (npm) or aggregator POM (Maven) this project is a member of, by project id. */
   workspaceRoot?: string;
+  /** purls of what the project builds and publishes (its package name and version, its Maven coordinates). */
+  publishes?: string[];
   /** purls of its direct dependencies. */
   dependsOn: string[];
 }

@@ -224,8 +224,11 @@ function addProperty(props: Models.PropertyRepository, name: string, value: stri
   props.add(new Models.Property(`${NS}:${name}`, text(value)));
 }
 
+/** `provided` must be present at run time, though the platform supplies it: CycloneDX calls that required. */
 function cyclonedxScope(scopes: readonly Scope[]): Enums.ComponentScope | undefined {
-  if (scopes.includes('runtime') || scopes.includes('peer')) return Enums.ComponentScope.Required;
+  if (scopes.includes('runtime') || scopes.includes('peer') || scopes.includes('provided')) {
+    return Enums.ComponentScope.Required;
+  }
   if (scopes.includes('optional')) return Enums.ComponentScope.Optional;
   if (scopes.includes('dev')) return Enums.ComponentScope.Excluded;
   return undefined;

@@ -157,6 +157,20 @@ describe('buildInventory', () => {
     ]);
   });
 
+  it('links a component that a scanned project publishes to that project', () => {
+    const lib = subject(
+      'lib',
+      [lockGraph('yarn.lock', [{ path: '.', name: 'app2', edges: [to('b@1')] }], [node('b@1')])],
+      [
+        { path: '.', manifest: 'package.json', name: 'app2' },
+        { path: 'b', manifest: 'b/package.json', name: 'b', version: '1', publishes: ['pkg:npm/b@1'] },
+      ],
+    );
+    const linked = buildInventory({ subjects: [lib], generatedAt: '2026-01-01T00:00:00.000Z', tool, run });
+    expect(linked.components.find((c) => c.purl === 'pkg:npm/b@1')!.builtBy).toEqual(['lib:b']);
+    expect(linked.projects.find((p) => p.id === 'lib:b')!.publishes).toEqual(['pkg:npm/b@1']);
+  });
+
   it('orders everything so that the same input gives the same output', () => {
     expect(inventory.components.map((c) => c.purl)).toEqual(
       [...inventory.components.map((c) => c.purl)].sort(),

@@ -23,6 +23,8 @@ export interface ProjectManifest {
   license?: string;
   /** Folder of the workspace root this project belongs to, when it is a workspace member. */
   workspaceRoot?: string;
+  /** purls of what the project builds (its package, its Maven artifact). */
+  publishes?: string[];
 }
 
 /** Everything one subject gave: per ecosystem, its projects and dependency graphs. */
@@ -62,6 +64,7 @@ export function buildInventory(input: InventoryInput): Inventory {
         Object.assign(project, definedOnly({ name: m.name, version: m.version, declaredLicense: m.license }));
         addSorted(project.manifests, m.manifest);
         if (m.workspaceRoot !== undefined) project.workspaceRoot = projectId(subject, m.workspaceRoot);
+        if (m.publishes?.length) project.publishes = [...m.publishes].sort();
       }
       for (const graph of graphs) {
         addGraph(graph, { subject, ecosystem, projects, components, problems, dependsOn });
@@ -69,6 +72,7 @@ export function buildInventory(input: InventoryInput): Inventory {
     }
   }
 
+  linkInternalComponents(projects, components);
   return {
     schemaVersion: INVENTORY_SCHEMA_VERSION,
     generatedAt: input.generatedAt,
@@ -85,6 +89,25 @@ export function buildInventory(input: InventoryInput): Inventory {
       .sort(byKey((c) => c.purl)),
     problems: problems.sort(compareProblems),
   };
+}
+
+/** A component that a scanned project publishes is internal: it links to the projects that build it. */
+function linkInternalComponents(projects: Map<string, Project>, components: Map<string, Component>): void {
+  const builders = new Map<string, string[]>();
+  for (const project of projects.values()) {
+    for (const purl of project.publishes ?? []) {
+      builders.set(withoutQualifiers(purl), [...(builders.get(withoutQualifiers(purl)) ?? []), project.id]);
+    }
+  }
+  for (const component of components.values()) {
+    const builtBy = builders.get(withoutQualifiers(component.purl));
+    if (builtBy) component.builtBy = [...builtBy].sort();
+  }
+}
+
+function withoutQualifiers(purl: string): string {
+  const cut = purl.search(/[?#]/);
+  return cut < 0 ? purl : purl.slice(0, cut);
 }
 
 interface GraphContext {

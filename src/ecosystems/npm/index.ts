@@ -1,6 +1,7 @@
 import type { DependencyGraph } from '../../core/graph.js';
 import type { Problem } from '../../core/model.js';
 import { basename, dirname, join } from '../../core/paths.js';
+import { npmPurl } from '../../core/purl.js';
 import type { ProjectManifest } from '../../core/inventory.js';
 import type { EcosystemPlugin, EcosystemScan, SubjectFiles, SubjectReader } from '../types.js';
 import { addInstalledLicenses } from './installed-licenses.js';
@@ -63,6 +64,7 @@ async function scanNpm({ manifests, reader }: SubjectFiles): Promise<EcosystemSc
     version: pkg.version,
     license: pkg.license,
     workspaceRoot: memberOf.get(folder),
+    publishes: pkg.name && pkg.version ? [npmPurl(pkg.name, pkg.version)] : [],
   }));
   return { projects, graphs, problems: [...problems, ...graphs.flatMap((g) => g.problems)] };
 }

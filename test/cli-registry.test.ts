@@ -61,7 +61,10 @@ describe('scan with registry lookups', () => {
       source: 'registry',
     });
     const ghost = component(inventory, 'ghost-package');
-    expect(ghost.license.status).toBe('unknown');
+    expect(ghost.license).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringMatching(/^no license in the lockfile .*; registry: .*404/),
+    });
     expect(ghost.registry).toEqual({ status: 'missing', reason: expect.stringMatching(/404/) });
     expect(inventory.problems).toContainEqual(
       expect.objectContaining({ severity: 'warning', code: 'npm.registry.not-found' }),

@@ -191,7 +191,7 @@ function ensureComponent(ctx: GraphContext, node: GraphNode, graph: DependencyGr
       direct: false,
       sourceKind: node.sourceKind,
       ...definedOnly({ resolved: node.resolved, integrity: node.integrity }),
-      license: unknownLicense(),
+      license: unknownLicense(node, graph),
       dependsOn: [],
       usedBy: [],
     };
@@ -230,7 +230,14 @@ function withDependsOn<T extends Project | Component>(
 function applyFacts(component: Component, facts: ComponentFacts | undefined): Component {
   if (!facts) return component;
   if (facts.registry) component.registry = facts.registry;
-  if (facts.license && component.license.status === 'unknown') component.license = facts.license;
+  if (component.license.status !== 'unknown') return component;
+  if (facts.license) component.license = facts.license;
+  else if (facts.registry?.status === 'missing') {
+    component.license = {
+      ...component.license,
+      reason: `${component.license.reason}; registry: ${facts.registry.reason}`,
+    };
+  }
   return component;
 }
 
@@ -252,13 +259,14 @@ function knownLicense(declared: NonNullable<GraphNode['license']>): ComponentLic
   };
 }
 
-function unknownLicense(): ComponentLicense {
-  return {
-    status: 'unknown',
-    declared: [],
-    reason:
-      'no license in the lockfile and no installed copy in node_modules (registry lookups are not enabled)',
-  };
+/** Why no license is known yet, as precisely as the lockfile allows; registry facts may still supply one. */
+function unknownLicense(node: GraphNode, graph: DependencyGraph): ComponentLicense {
+  const reason = !graph.locked
+    ? 'not locked: only a version range is declared, so no document can tell the license'
+    : node.sourceKind !== 'registry'
+      ? `a ${node.sourceKind} dependency: its license is only in its own files, which are not read`
+      : 'no license in the lockfile and no installed copy in node_modules';
+  return { status: 'unknown', declared: [], reason };
 }
 
 export function projectId(subject: string, path: string): string {

@@ -25,7 +25,8 @@ describe('parseXml', () => {
   });
 
   it('refuses an external entity reference without reading anything', () => {
-    const xxe = '<?xml version="1.0"?>\n<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<project>&x;</project>';
+    const xxe =
+      '<?xml version="1.0"?>\n<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<project>&x;</project>';
     const result = parseXml(xxe, 'pom.xml', 'maven.pom.invalid-xml');
     expect(result.ok).toBe(false);
   });
@@ -34,6 +35,18 @@ describe('parseXml', () => {
     const result = parseXml('<project>\n  <name>x</nam>\n</project>', 'a/pom.xml', 'maven.pom.invalid-xml');
     expect(result).toMatchObject({ ok: false, problem: { file: 'a/pom.xml', line: 2 } });
     if (!result.ok) expect(result.problem.message).toMatch(/^a\/pom\.xml:2:\d+: /);
+  });
+
+  it('accepts the XHTML named entities that Maven accepts, and names a syntax error once', () => {
+    const result = parseXml(
+      '<project><name>Ville de Paris &eacute;&nbsp;&copy;</name></project>',
+      'pom.xml',
+      'c',
+    );
+    expect(result.ok && text(result.root, 'name')).toBe('Ville de Paris \u00e9\u00a0\u00a9');
+    const broken = parseXml('<project>\n<a></b>\n</project>', 'pom.xml', 'c');
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.problem.message).toMatch(/^pom\.xml:2:\d+: [^\d]/);
   });
 
   it('refuses an unknown entity and truncated input', () => {

@@ -1,3 +1,4 @@
+import { characterEntities } from 'character-entities';
 import { SaxesParser } from 'saxes';
 import type { Problem } from '../../core/model.js';
 
@@ -20,8 +21,8 @@ const MAX_DEPTH = 256;
 
 /**
  * Parses XML safely: a DOCTYPE is refused outright (no POM needs one, and refusing it rules out external
- * entities and entity-expansion bombs), only the five predefined entities and character references are
- * understood (saxes does not read DTDs), nesting is bounded, and size is capped. Never throws.
+ * entities and entity-expansion bombs), only predefined and XHTML named entities and character references
+ * are understood (saxes does not read DTDs), nesting is bounded, and size is capped. Never throws.
  */
 export function parseXml(content: string, file: string, code: string): XmlResult {
   const fail = (message: string, line: number, column: number, hint?: string): XmlResult => ({
@@ -37,9 +38,16 @@ export function parseXml(content: string, file: string, code: string): XmlResult
     },
   });
   if (content.length > MAX_XML_CHARS) {
-    return fail(`${content.length} characters is more than the ${MAX_XML_CHARS} an XML manifest may have`, 1, 1);
+    return fail(
+      `${content.length} characters is more than the ${MAX_XML_CHARS} an XML manifest may have`,
+      1,
+      1,
+    );
   }
   const parser = new SaxesParser({ position: true });
+  // Maven's POM reader accepts the XHTML named entities (&eacute; in a French description): each is one
+  // fixed character, so accepting them opens no expansion risk.
+  Object.assign(parser.ENTITIES, characterEntities);
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let failure: XmlResult | undefined;
@@ -86,7 +94,7 @@ export function parseXml(content: string, file: string, code: string): XmlResult
     if (element) element.text = element.text.trim();
   });
   parser.on('error', (error) => {
-    stop(fail(error.message.replace(/^[^:]*:\d+:\d+: /, ''), parser.line, parser.column));
+    stop(fail(error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, ''), parser.line, parser.column));
   });
   try {
     parser.write(content).close();

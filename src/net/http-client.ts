@@ -46,8 +46,11 @@ export interface ClosableHttpClient extends HttpClient {
 /** Consecutive requests ending in 429 (after their retries) after which a host is given up for the run. */
 export const CIRCUIT_BREAKER_THRESHOLD = 5;
 
+/** Requests open at once per host: polite to public registries, and far under GitHub's 100. */
+export const DEFAULT_CONCURRENCY_PER_HOST = 8;
+
 const DEFAULTS = {
-  concurrencyPerHost: 8,
+  concurrencyPerHost: DEFAULT_CONCURRENCY_PER_HOST,
   timeoutMs: 30_000,
   retries: 4,
   maxRetryAfterMs: 60_000,

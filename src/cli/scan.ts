@@ -123,9 +123,9 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
       await writeFile(file, await reporter.render(inventory));
       log.verbose(`wrote ${file}`);
     }
-    log.info(
-      `wrote ${formats.map((f) => REPORTERS[f].fileName).join(', ')} to ${path.relative(proc.cwd(), out) || '.'}`,
-    );
+    const shown = path.relative(proc.cwd(), out);
+    const where = shown === '' ? '.' : shown.startsWith('..') ? out : shown;
+    log.info(`wrote ${formats.map((f) => REPORTERS[f].fileName).join(', ')} to ${where}`);
   }
   summarise(inventory, log);
   const failing = inventory.problems.filter((p) => p.severity !== 'info');

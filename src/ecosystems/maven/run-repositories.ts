@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Problem } from '../../core/model.js';
+import type { MavenScanOptions, NetworkContext } from '../types.js';
+import { createMavenRepositories, type MavenRepositories } from './repository.js';
+import { emptySettings, parseSettings, type MavenSettings } from './settings.js';
+
+export interface RunRepositories {
+  /** Undefined when the run does no lookups. */
+  client: MavenRepositories | undefined;
+  /** Problems of settings.xml, handed out once. */
+  takeProblems(): Problem[];
+}
+
+/**
+ * The Maven repositories of a run: settings.xml (`--maven-settings`, else ~/.m2/settings.xml when it
+ * exists) for mirrors, servers and profiles, and the local repository (settings' localRepository, else
+ * ~/.m2/repository), read first for released POMs.
+ */
+export async function openMavenRepositories(
+  network: NetworkContext | undefined,
+  options: MavenScanOptions | undefined,
+): Promise<RunRepositories> {
+  let pending: Problem[] = [];
+  const takeProblems = () => {
+    const taken = pending;
+    pending = [];
+    return taken;
+  };
+  if (!network) return { client: undefined, takeProblems };
+  const userHome = network.homedir;
+  const file = options?.settingsFile ?? path.join(userHome, '.m2', 'settings.xml');
+  let settings: MavenSettings = emptySettings();
+  const content = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (options?.settingsFile || error.code !== 'ENOENT') {
+      pending.push({
+        severity: 'error',
+        code: 'maven.settings.unreadable',
+        message: `${file} cannot be read: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+        file,
+        hint: 'Check the path given to --maven-settings.',
+      });
+    }
+    return undefined;
+  });
+  if (content !== undefined) {
+    const parsed = parseSettings(content, file, { env: network.env, userHome });
+    settings = parsed.settings;
+    pending.push(...parsed.problems);
+    if (settings.proxies.some((p) => p.active)) {
+      pending.push({
+        severity: 'warning',
+        code: 'maven.settings.proxy-ignored',
+        message: `${file} declares a proxy; oss-inventory takes its proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY instead`,
+        file,
+        hint: 'Set HTTPS_PROXY (and NO_PROXY) in the environment of the scan.',
+      });
+    }
+  }
+  const localRepository = settings.localRepository
+    ? path.resolve(userHome, settings.localRepository)
+    : path.join(userHome, '.m2', 'repository');
+  const client = createMavenRepositories({
+    client: network.client,
+    settings,
+    localRepository,
+    allowHttp: options?.allowHttp ?? false,
+  });
+  return { client, takeProblems };
+}

@@ -13,6 +13,13 @@ const corpus = path.resolve(repo, '../shared/corpus');
 const present = existsSync(corpus);
 if (!present) console.warn('skipping the corpus CLI tests: ../shared/corpus is absent');
 
+// A version that only the missing parent or BOM would have managed is missing too.
+const OFFLINE_MAVEN_ERRORS = new Set([
+  'maven.parent.unresolvable',
+  'maven.bom.unresolvable',
+  'maven.dependency.missing-version',
+]);
+
 function repositories(): string[] {
   if (!present) return [];
   const out: string[] = [];
@@ -50,7 +57,12 @@ describe.skipIf(!present)('oss-inventory scan over every corpus repository', () 
       }
       const inventory = JSON.parse(await readFile(path.join(target, 'inventory.json'), 'utf8')) as Inventory;
       expect(inventorySchemaErrors(inventory)).toEqual([]);
-      expect(inventory.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      // Offline and one repository at a time, a Lutece parent or BOM that only dev.lutece.paris.fr (or another
+      // scanned repository) holds cannot be found: that is the one error expected here.
+      const errors = inventory.problems.filter(
+        (p) => p.severity === 'error' && !OFFLINE_MAVEN_ERRORS.has(p.code),
+      );
+      expect(errors).toEqual([]);
       if (hasXmllint()) {
         const xml = validateCycloneDxXml(await readFile(path.join(target, 'bom.cdx.xml'), 'utf8'));
         expect(xml.output).toMatch(/validates$/);

@@ -63,7 +63,7 @@ describe('scan with registry lookups', () => {
     const ghost = component(inventory, 'ghost-package');
     expect(ghost.license).toMatchObject({
       status: 'unknown',
-      reason: expect.stringMatching(/^no license in the lockfile .*; registry: .*404/),
+      reason: expect.stringMatching(/^not declared in the manifest or lockfile.*; registry: .*404/),
     });
     expect(ghost.registry).toEqual({ status: 'missing', reason: expect.stringMatching(/404/) });
     expect(inventory.problems).toContainEqual(

@@ -31,6 +31,9 @@ interface ScanFlags {
   registry?: string;
   cacheDir?: string;
   cache: boolean;
+  mavenSettings?: string;
+  javaVersion?: string;
+  mavenAllowHttp?: boolean;
 }
 
 const DEFAULT_OUT = './oss-inventory-report';
@@ -38,7 +41,7 @@ const DEFAULT_OUT = './oss-inventory-report';
 export function registerScan(program: Command, proc: CliProcess, setExitCode: (code: number) => void): void {
   program
     .command('scan')
-    .description('Scan local folders for npm manifests and lockfiles and write the inventory and SBOMs.')
+    .description('Scan local folders for npm and Maven manifests and write the inventory and SBOMs.')
     .argument('[path...]', 'folders to scan (default: scan.paths from the config, else .)')
     .option('-o, --out <dir>', `output folder (default: ${DEFAULT_OUT})`)
     .option(
@@ -71,6 +74,9 @@ export function registerScan(program: Command, proc: CliProcess, setExitCode: (c
       'HTTP cache folder (default: $XDG_CACHE_HOME/oss-inventory or ~/.cache/oss-inventory)',
     )
     .option('--no-cache', 'neither read nor write the HTTP cache')
+    .option('--maven-settings <file>', 'Maven settings.xml: mirrors, servers (default: ~/.m2/settings.xml)')
+    .option('--java-version <version>', 'Java version for JDK-activated Maven profiles (default: 17)')
+    .option('--maven-allow-http', 'read plain-http Maven repositories over http when https fails')
     .option('--strict', 'exit 3 when the inventory records any error or warning problem')
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'print every problem and the files written')
@@ -101,6 +107,11 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
       generatedAt: clockFrom(proc.env)().toISOString(),
       onSubject: (location) => log.verbose(`scanning ${printable(location)}`),
       network,
+      maven: {
+        settingsFile: flags.mavenSettings ? path.resolve(proc.cwd(), flags.mavenSettings) : undefined,
+        javaVersion: flags.javaVersion,
+        allowHttp: flags.mavenAllowHttp,
+      },
     });
   } catch (error) {
     if (error instanceof SubjectNotFoundError) throw new CliError(printable(error.message), EXIT.usage);

@@ -30,14 +30,18 @@ export interface Importer {
 
 export interface GraphNode {
   key: string;
-  /** The real package name (an alias `foo: npm:bar@1` gives a node named `bar`). */
+  /** The real package name (an alias `foo: npm:bar@1` gives a node named `bar`; Maven: `groupId:artifactId`). */
   name: string;
+  /** The namespace when `name` starts with it and a separator (Maven's groupId); npm scopes are found in the name. */
+  group?: string;
   /** The resolved version; the declared range when `locked` is false. */
   version: string;
   purl: string;
   sourceKind: SourceKind;
   resolved?: string;
   integrity?: string;
+  /** True when only a version range is known for this node, though its graph is otherwise locked. */
+  unlocked?: boolean;
   /** License as declared where the parser found it (npm lockfiles only, and only sometimes), raw. */
   license?: DeclaredLicense;
   edges: GraphEdge[];

@@ -87,7 +87,7 @@ export function buildInventory(input: InventoryInput): Inventory {
     components: [...components.values()]
       .map((c) => finishComponent(applyFacts(withDependsOn(c, dependsOn), input.facts?.get(c.purl))))
       .sort(byKey((c) => c.purl)),
-    problems: problems.sort(compareProblems),
+    problems: distinct(problems).sort(compareProblems),
   };
 }
 
@@ -179,14 +179,14 @@ function addGraph(graph: DependencyGraph, ctx: GraphContext): void {
 function ensureComponent(ctx: GraphContext, node: GraphNode, graph: DependencyGraph): Component {
   let component = ctx.components.get(node.purl);
   if (!component) {
-    const slash = node.name.startsWith('@') ? node.name.indexOf('/') : -1;
+    const { group, name } = splitName(node);
     component = {
       purl: node.purl,
       ecosystem: ctx.ecosystem,
-      ...(slash > 0 ? { group: node.name.slice(0, slash) } : {}),
-      name: slash > 0 ? node.name.slice(slash + 1) : node.name,
+      ...(group !== undefined ? { group } : {}),
+      name,
       version: node.version,
-      locked: graph.locked,
+      locked: graph.locked && !node.unlocked,
       scopes: [],
       direct: false,
       sourceKind: node.sourceKind,
@@ -209,6 +209,15 @@ function ensureComponent(ctx: GraphContext, node: GraphNode, graph: DependencyGr
     }
   }
   return component;
+}
+
+/** Namespace and bare name: the node's group (Maven), else an npm scope (`@scope/name`). */
+function splitName(node: GraphNode): { group?: string; name: string } {
+  if (node.group !== undefined) return { group: node.group, name: node.name.slice(node.group.length + 1) };
+  const slash = node.name.startsWith('@') ? node.name.indexOf('/') : -1;
+  return slash > 0
+    ? { group: node.name.slice(0, slash), name: node.name.slice(slash + 1) }
+    : { name: node.name };
 }
 
 function setOf<K>(sets: Map<K, Set<string>>, key: K): Set<string> {
@@ -261,11 +270,12 @@ function knownLicense(declared: NonNullable<GraphNode['license']>): ComponentLic
 
 /** Why no license is known yet, as precisely as the lockfile allows; registry facts may still supply one. */
 function unknownLicense(node: GraphNode, graph: DependencyGraph): ComponentLicense {
-  const reason = !graph.locked
-    ? 'not locked: only a version range is declared, so no document can tell the license'
-    : node.sourceKind !== 'registry'
-      ? `a ${node.sourceKind} dependency: its license is only in its own files, which are not read`
-      : 'no license in the lockfile and no installed copy in node_modules';
+  const reason =
+    !graph.locked || node.unlocked
+      ? `not locked: ${node.version ? 'only a version range is declared' : 'no version is known'}, so no document can tell the license`
+      : node.sourceKind !== 'registry'
+        ? `a ${node.sourceKind} dependency: its license is only in its own files, which are not read`
+        : 'not declared in the manifest or lockfile, nor in an installed copy';
   return { status: 'unknown', declared: [], reason };
 }
 
@@ -304,6 +314,17 @@ function compareStrings(a: string, b: string): number {
 
 function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
   return (a, b) => compareStrings(key(a), key(b));
+}
+
+/** The same problem met twice (a parent's BOM seen from each module) is reported once. */
+function distinct(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify([p.subject, p.file, p.line, p.column, p.code, p.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function compareProblems(a: Problem, b: Problem): number {

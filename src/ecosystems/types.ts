@@ -34,6 +34,16 @@ export interface NetworkContext {
   registry?: string;
 }
 
+/** Maven's settings for a run. */
+export interface MavenScanOptions {
+  /** settings.xml to use (default ~/.m2/settings.xml when it exists). */
+  settingsFile?: string;
+  /** The Java version JDK-activated profiles are checked against (default 17). */
+  javaVersion?: string;
+  /** Read plain-http repositories over http when https fails (Maven 3.8+ refuses). */
+  allowHttp?: boolean;
+}
+
 export interface ScanContext {
   /** Every subject of the run, so that an artifact one subject builds serves another as first party. */
   subjects: readonly SubjectFiles[];
@@ -41,6 +51,7 @@ export interface ScanContext {
   network?: NetworkContext;
   /** The run's clock. */
   now: Date;
+  maven?: MavenScanOptions;
 }
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buildInventory, type SubjectScan } from '../core/inventory.js';
 import type { ComponentFacts, Inventory, Subject } from '../core/model.js';
-import type { NetworkContext } from '../ecosystems/types.js';
+import type { MavenScanOptions, NetworkContext } from '../ecosystems/types.js';
 import { basename } from '../core/paths.js';
 import { ECOSYSTEMS, MANIFEST_NAMES } from '../ecosystems/index.js';
 import { openLocalTree, type LocalTree } from '../sources/local.js';
@@ -19,21 +19,26 @@ export interface ScanRequest {
   onSubject?: (location: string) => void;
   /** Registry and repository lookups; without it only what the files say is used. */
   network?: NetworkContext;
+  maven?: MavenScanOptions;
 }
 
 /** The scan pipeline: source → ecosystem parsers → resolvers → inventory. Throws SubjectNotFoundError for a missing path. */
 export async function scan(request: ScanRequest): Promise<Inventory> {
-  const names = new Set<string>();
-  const trees: { subject: Subject; tree: LocalTree }[] = [];
+  const opened: LocalTree[] = [];
   for (const location of request.paths) {
     request.onSubject?.(location);
-    const tree = await openLocalTree(path.resolve(request.cwd, location), {
-      manifestNames: MANIFEST_NAMES,
-      excludes: request.excludes,
-    });
-    const name = uniqueName(basename(tree.root) || 'root', names);
-    trees.push({ subject: { name, type: 'directory', location }, tree });
+    opened.push(
+      await openLocalTree(path.resolve(request.cwd, location), {
+        manifestNames: MANIFEST_NAMES,
+        excludes: request.excludes,
+      }),
+    );
   }
+  const names = subjectNames(opened.map((tree) => tree.root));
+  const trees = opened.map((tree, i) => ({
+    subject: { name: names[i]!, type: 'directory', location: request.paths[i]! } satisfies Subject,
+    tree,
+  }));
 
   const now = new Date(request.generatedAt);
   const facts = new Map<string, ComponentFacts>();
@@ -44,26 +49,52 @@ export async function scan(request: ScanRequest): Promise<Inventory> {
       manifests: tree.manifests.filter((m) => ecosystem.manifestNames.includes(basename(m))),
       reader: tree.reader,
     }));
-    const context = { subjects: files, network: request.network, now };
+    const context = { subjects: files, network: request.network, now, maven: request.maven };
     for (const [i, subjectFiles] of files.entries()) {
       if (subjectFiles.manifests.length === 0) continue;
-      const found = await ecosystem.scan(subjectFiles, context);
       const result = (subjects[i] ??= emptyScan(trees[i]!.subject, trees[i]!.tree));
+      const found = await guarded(ecosystem.id, 'scan', result, () => ecosystem.scan(subjectFiles, context));
+      if (!found) continue;
       result.ecosystems.push({ ecosystem: ecosystem.id, projects: found.projects, graphs: found.graphs });
       result.problems.push(...found.problems);
       if (request.network && ecosystem.resolveFacts) {
-        const resolved = await ecosystem.resolveFacts(found.graphs, subjectFiles, {
-          ...context,
-          network: request.network,
-        });
-        for (const [purl, f] of resolved.facts) facts.set(purl, f);
-        result.problems.push(...resolved.problems);
+        const network = request.network;
+        const resolved = await guarded(ecosystem.id, 'lookups', result, () =>
+          ecosystem.resolveFacts!(found.graphs, subjectFiles, { ...context, network }),
+        );
+        for (const [purl, f] of resolved?.facts ?? []) facts.set(purl, f);
+        result.problems.push(...(resolved?.problems ?? []));
       }
     }
   }
   const all = trees.map(({ subject, tree }, i) => subjects[i] ?? emptyScan(subject, tree));
   const run = { offline: request.network?.offline ?? false, network: request.network?.client.ledger() ?? [] };
   return buildInventory({ subjects: all, generatedAt: request.generatedAt, tool: TOOL, run, facts });
+}
+
+/**
+ * A defect in one ecosystem must not cost the rest of the inventory: it becomes an error problem for
+ * that subject, and the other ecosystems and subjects are still inventoried.
+ */
+async function guarded<T>(
+  ecosystem: string,
+  step: string,
+  result: SubjectScan,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    result.problems.push({
+      severity: 'error',
+      code: `internal.${ecosystem}.${step}`,
+      message: `the ${ecosystem} ${step} of ${result.subject.name} failed unexpectedly: ${
+        error instanceof Error ? error.message : String(error)
+      }; its ${ecosystem} projects are missing from this inventory`,
+      hint: 'This is a defect of oss-inventory: please report it with the message above.',
+    });
+    return undefined;
+  }
 }
 
 function emptyScan(subject: Subject, tree: LocalTree): SubjectScan {
@@ -76,9 +107,29 @@ function emptyScan(subject: Subject, tree: LocalTree): SubjectScan {
   };
 }
 
-function uniqueName(name: string, taken: Set<string>): string {
-  let candidate = name;
-  for (let i = 2; taken.has(candidate); i++) candidate = `${name}-${i}`;
-  taken.add(candidate);
-  return candidate;
+/**
+ * Subject names, used in project ids: each folder's name, lengthened with its parents' names where two
+ * subjects share it (`lutece-core/files` and `plugin-rest/files`), numbered only when even full paths clash.
+ */
+export function subjectNames(roots: readonly string[]): string[] {
+  const segments = roots.map((root) => root.split(/[\\/]+/).filter(Boolean));
+  const names = segments.map((parts) => parts.at(-1) ?? 'root');
+  for (let depth = 2; ; depth++) {
+    const clashing = names.map((name, i) => names.some((other, j) => j !== i && other === name));
+    if (!clashing.includes(true)) return names;
+    let lengthened = false;
+    clashing.forEach((clash, i) => {
+      if (clash && segments[i]!.length >= depth) {
+        names[i] = segments[i]!.slice(-depth).join('/');
+        lengthened = true;
+      }
+    });
+    if (!lengthened) break;
+  }
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name}-${count}`;
+  });
 }

@@ -1,0 +1,153 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Component, Inventory } from '../src/core/model.js';
+import { runCli } from './helpers/cli.js';
+import { inventorySchemaErrors } from './helpers/inventory-schema.js';
+import { startMavenRepository, type MavenRepositoryServer } from './servers/maven-repository.js';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const app = path.join(repo, 'fixtures', 'maven', 'projects', 'city-app');
+let work: string;
+let server: MavenRepositoryServer;
+
+beforeEach(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'oss-inventory-maven-'));
+  server = await startMavenRepository({ dir: path.join(repo, 'fixtures', 'maven', 'repository') });
+  // Every repository, Maven Central included, is mirrored by the fixture repository: no test reaches Central.
+  await writeFile(
+    path.join(work, 'settings.xml'),
+    `<settings><mirrors><mirror><id>fixture</id><url>${server.url}</url><mirrorOf>*</mirrorOf></mirror></mirrors></settings>`,
+  );
+});
+afterEach(async () => {
+  await server.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function scan(targets: string[], out: string, extra: string[] = []) {
+  const args = ['scan', ...targets, '--maven-settings', path.join(work, 'settings.xml')];
+  const result = await runCli([...args, '--cache-dir', path.join(work, 'cache'), '-o', out, '-q', ...extra], {
+    cwd: repo,
+    env: { SOURCE_DATE_EPOCH: '1767225600' },
+  });
+  const inventory = JSON.parse(await readFile(path.join(out, 'inventory.json'), 'utf8')) as Inventory;
+  return { result, inventory };
+}
+
+const byName = (inventory: Inventory, name: string): Component =>
+  inventory.components.find((c) => `${c.group}:${c.name}` === name)!;
+
+describe('scan of a Maven multi-module build', () => {
+  it('makes each module a project, resolves parents, properties, management and ranges, and reads licenses from POMs', async () => {
+    const { result, inventory } = await scan([app], path.join(work, 'out'));
+    expect(result.code, result.stderr).toBe(0);
+    expect(inventorySchemaErrors(inventory)).toEqual([]);
+    expect(
+      inventory.projects.map((p) => [p.id, p.name, p.version, p.workspaceRoot ?? null, p.declaredLicense]),
+    ).toEqual([
+      ['city-app:.', 'fr.example.city:city-app', '1.0.0-SNAPSHOT', null, 'Lutece license'],
+      ['city-app:core', 'fr.example.city:city-core', '1.0.0-SNAPSHOT', 'city-app:.', 'Lutece license'],
+      ['city-app:web', 'fr.example.city:city-web', '1.0.0-SNAPSHOT', 'city-app:.', 'Lutece license'],
+    ]);
+    expect(inventory.components.map((c) => [c.purl, c.scopes, c.direct])).toEqual([
+      ['pkg:maven/com.google.code.findbugs/jsr305@3.0.2', ['provided'], true],
+      ['pkg:maven/fr.example.city/city-core@1.0.0-SNAPSHOT?type=lutece-plugin', ['runtime'], true],
+      ['pkg:maven/org.example/demo-lib@1.0.0', ['runtime'], true],
+      ['pkg:maven/org.example/legacy-lib@2.0-SNAPSHOT', ['dev'], true],
+    ]);
+    const jsr305 = byName(inventory, 'com.google.code.findbugs:jsr305');
+    expect(jsr305.usedBy[0]).toMatchObject({ project: 'city-app:core', requested: '[3.0,4.0)' });
+    expect(jsr305.license).toEqual({
+      status: 'known',
+      declared: ['The Apache Software License, Version 2.0'],
+      source: 'pom',
+      evidence: `${server.url}com/google/code/findbugs/jsr305/3.0.2/jsr305-3.0.2.pom`,
+    });
+    expect(byName(inventory, 'org.example:demo-lib').license).toMatchObject({
+      status: 'known',
+      declared: ['Apache License, Version 2.0'],
+      source: 'pom',
+    });
+    expect(byName(inventory, 'fr.example.city:city-core').builtBy).toEqual(['city-app:core']);
+    expect(byName(inventory, 'fr.example.city:city-core').license).toMatchObject({
+      status: 'known',
+      declared: ['Lutece license'],
+      evidence: 'pom.xml',
+    });
+    expect(byName(inventory, 'org.example:legacy-lib').license).toMatchObject({
+      status: 'unknown',
+      source: 'pom',
+    });
+  });
+
+  it('asks each released POM once, and nothing on a second run', async () => {
+    await scan([app], path.join(work, 'first'));
+    const firstPoms = server.requests.filter((r) => r.path.endsWith('.pom')).map((r) => r.path);
+    expect(new Set(firstPoms).size).toBe(firstPoms.length);
+    server.resetLog();
+    const second = await scan([app], path.join(work, 'second'));
+    // A 404 is not kept across runs: the SNAPSHOT deployed without metadata has its maven-metadata.xml asked again.
+    expect(server.requests.map((r) => `${r.status} ${r.path}`)).toEqual([
+      '404 /org/example/legacy-lib/2.0-SNAPSHOT/maven-metadata.xml',
+    ]);
+    expect(second.inventory.run.network.map((e) => e.sent)).toEqual([1]);
+  });
+
+  it('turns an unresolvable parent into a problem with the URLs tried and still lists the direct dependencies', async () => {
+    const orphan = path.join(work, 'orphan');
+    await import('node:fs/promises').then((fs) => fs.mkdir(orphan));
+    await writeFile(
+      path.join(orphan, 'pom.xml'),
+      `<project><modelVersion>4.0.0</modelVersion>
+  <parent><groupId>fr.paris.lutece.tools</groupId><artifactId>lutece-global-pom</artifactId><version>7.0.2</version><relativePath/></parent>
+  <artifactId>plugin-orphan</artifactId>
+  <dependencies>
+    <dependency><groupId>org.example</groupId><artifactId>demo-lib</artifactId><version>1.0.0</version></dependency>
+  </dependencies>
+</project>`,
+    );
+    const { result, inventory } = await scan([orphan], path.join(work, 'out'));
+    expect(result.code).toBe(0);
+    const parent = inventory.problems.find((p) => p.code === 'maven.parent.unresolvable')!;
+    expect(parent).toMatchObject({ severity: 'error', file: 'pom.xml' });
+    expect(parent.message).toContain(
+      `${server.url}fr/paris/lutece/tools/lutece-global-pom/7.0.2/lutece-global-pom-7.0.2.pom`,
+    );
+    expect(inventory.components.map((c) => c.purl)).toEqual(['pkg:maven/org.example/demo-lib@1.0.0']);
+  });
+});
+
+const corpus = path.resolve(repo, '../shared/corpus/github/lutece-platform');
+const hasCorpus = existsSync(corpus);
+if (!hasCorpus) console.warn('skipping the Lutece corpus scan: ../shared/corpus is absent');
+
+describe.skipIf(!hasCorpus)('scan of the whole lutece-platform corpus in one run', () => {
+  it('builds every POM, serves the global and site POMs first party, and lists every direct dependency', async () => {
+    const folders = readdirSync(corpus)
+      .map((name) => path.join(corpus, name, 'files'))
+      .filter((folder) => existsSync(folder));
+    const { result, inventory } = await scan(folders, path.join(work, 'corpus'), ['--offline']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(inventorySchemaErrors(inventory)).toEqual([]);
+    const poms = inventory.projects.filter((p) => p.ecosystem === 'maven');
+    // 225 POMs in the corpus, minus those under default-excluded test-fixture folders (counted in stats).
+    const excluded = inventory.stats.excluded.reduce((n, e) => n + e.manifests, 0);
+    expect(poms.length + excluded).toBe(225);
+    // lutece-core's parent, lutece-global-pom 8.0.1-SNAPSHOT, is not in the tree (8.0.2-SNAPSHOT is): a problem.
+    // Plugins whose parent is the tree's global POM version are built with it: no problem for them.
+    const unresolved = inventory.problems.filter((p) => p.code === 'maven.parent.unresolvable');
+    // Each says which URLs were tried, or why no repository could be asked (lutece-core declares no snapshot
+    // repository of its own, and its parent, which does, is the one missing).
+    for (const problem of unresolved) expect(problem.message).toMatch(/tried|no repository accepts SNAPSHOT/);
+    const site = inventory.projects.find((p) => p.name === 'fr.paris.lutece.tools:lutece-site-pom')!;
+    expect(site.version).toBe('8.0.2-SNAPSHOT');
+    expect(
+      inventory.problems.some((p) => p.subject === site.subject && p.code === 'maven.parent.unresolvable'),
+    ).toBe(true); // its parent is lutece-global-pom 8.0.1, the tree holds 8.0.2-SNAPSHOT
+    const core = inventory.projects.find((p) => p.name === 'fr.paris.lutece:lutece-core')!;
+    expect(core.dependsOn.length).toBe(33);
+  });
+});

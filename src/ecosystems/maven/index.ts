@@ -53,7 +53,7 @@ function runOf(context: ScanContext): Promise<MavenRun> {
 async function scanMaven(subject: SubjectFiles, context: ScanContext): Promise<EcosystemScan> {
   const run = await runOf(context);
   const loader = createPomLoader(subject, run.tree, run.repositories.client, run.lookups);
-  const problems: Problem[] = [...run.repositories.takeProblems()];
+  const problems: Problem[] = [];
   const projects: ProjectManifest[] = [];
   const graphs: DependencyGraph[] = [];
   const aggregators = new Map<string, string>();
@@ -82,6 +82,7 @@ async function scanMaven(subject: SubjectFiles, context: ScanContext): Promise<E
     const root = aggregators.get(project.path);
     if (root !== undefined && root !== project.path) project.workspaceRoot = root;
   }
+  problems.push(...run.repositories.takeProblems());
   return { projects, graphs, problems };
 }
 
@@ -206,18 +207,17 @@ async function resolvePomLicenses(
       facts.set(node.purl, { license: licenseOf(model) });
     }
   }
-  const problems: Problem[] = failures.length
-    ? [
-        {
-          severity: context.network.offline ? 'info' : 'warning',
-          code: 'maven.license.pom-unavailable',
-          message: `no POM found for ${failures.length} dependenc${failures.length === 1 ? 'y' : 'ies'} (${failures
-            .slice(0, 3)
-            .join(', ')}${failures.length > 3 ? ', ...' : ''}): their licenses stay unknown`,
-          hint: 'Each component records the repositories tried; check the repositories, --maven-settings, or run online.',
-        },
-      ]
-    : [];
+  const problems: Problem[] = run.repositories.takeProblems();
+  if (failures.length) {
+    problems.push({
+      severity: context.network.offline ? 'info' : 'warning',
+      code: 'maven.license.pom-unavailable',
+      message: `no POM found for ${failures.length} dependenc${failures.length === 1 ? 'y' : 'ies'} (${failures
+        .slice(0, 3)
+        .join(', ')}${failures.length > 3 ? ', ...' : ''}): their licenses stay unknown`,
+      hint: 'Each component records the repositories tried; check the repositories, --maven-settings, or run online.',
+    });
+  }
   return { facts, problems };
 }
 

@@ -8,7 +8,7 @@ import { emptySettings, parseSettings, type MavenSettings } from './settings.js'
 export interface RunRepositories {
   /** Undefined when the run does no lookups. */
   client: MavenRepositories | undefined;
-  /** Problems of settings.xml, handed out once. */
+  /** Problems of settings.xml and repository notices (e.g. http read over https) not handed out yet. */
   takeProblems(): Problem[];
 }
 
@@ -22,9 +22,21 @@ export async function openMavenRepositories(
   options: MavenScanOptions | undefined,
 ): Promise<RunRepositories> {
   let pending: Problem[] = [];
+  const opened: { client?: MavenRepositories } = {};
+  const told = new Set<string>();
   const takeProblems = () => {
     const taken = pending;
     pending = [];
+    for (const notice of opened.client?.notices() ?? []) {
+      const key = `${notice.repositoryId} ${notice.url} ${notice.message}`;
+      if (told.has(key)) continue;
+      told.add(key);
+      taken.push({
+        severity: 'info',
+        code: 'maven.repository.notice',
+        message: `repository ${notice.repositoryId} (${notice.url}): ${notice.message}`,
+      });
+    }
     return taken;
   };
   if (!network) return { client: undefined, takeProblems };
@@ -60,11 +72,11 @@ export async function openMavenRepositories(
   const localRepository = settings.localRepository
     ? path.resolve(userHome, settings.localRepository)
     : path.join(userHome, '.m2', 'repository');
-  const client = createMavenRepositories({
+  opened.client = createMavenRepositories({
     client: network.client,
     settings,
     localRepository,
     allowHttp: options?.allowHttp ?? false,
   });
-  return { client, takeProblems };
+  return { client: opened.client, takeProblems };
 }

@@ -163,11 +163,17 @@ export interface ScanStats {
 /** Requests made to one host during the run (see src/net). */
 export interface NetworkLedgerEntry {
   host: string;
+  /** Requests put on the wire (retries included). */
   sent: number;
+  /** Answers served from the disk cache with no request. */
   fromCache: number;
+  /** Conditional requests answered 304. */
   revalidated: number;
+  /** Requests that ended in a failure. */
   failed: number;
+  /** Retries (each one also counts in `sent`). */
   retried: number;
+  /** Response body bytes received from the network. */
   bytes: number;
 }
 

@@ -4,6 +4,8 @@
  * and keeps a ledger of what it did.
  */
 
+import type { NetworkLedgerEntry } from '../core/model.js';
+
 export type CachePolicy =
   /** Never changes once published (an npm name@version document, a released POM): cached forever, never revalidated. */
   | 'immutable'
@@ -53,21 +55,8 @@ export class HttpError extends Error {
   }
 }
 
-export interface LedgerEntry {
-  host: string;
-  /** Requests put on the wire (retries included). */
-  sent: number;
-  /** Answers served from the disk cache with no request. */
-  fromCache: number;
-  /** Conditional requests answered 304. */
-  revalidated: number;
-  /** Requests that ended in an HttpError. */
-  failed: number;
-  /** Retries (each one also counts in `sent`). */
-  retried: number;
-  /** Response body bytes received from the network. */
-  bytes: number;
-}
+/** Per-host request counts; the inventory records them as they are (`run.network`). */
+export type LedgerEntry = NetworkLedgerEntry;
 
 export interface HttpClient {
   /**

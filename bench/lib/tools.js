@@ -29,6 +29,9 @@ export async function measureOursCli(testCase, { repoRoot, workDir }) {
       '--out',
       out,
       '-q',
+      // Like the peers, no registry or repository lookup: the lockfile alone.
+      '--offline',
+      '--no-cache',
     ];
     // The temp folder as working directory, so no .oss-inventory.yaml of this checkout is picked up.
     const run = await runTimed(process.execPath, args, { cwd: workDir });

@@ -1,0 +1,255 @@
+// @ts-check
+/**
+ * The repositories a GitHub emulator serves, read from a folder laid out like ../shared/corpus/github/:
+ * `ORG/REPO/repo.json` (metadata and the full recursive tree) and `ORG/REPO/files/PATH` (the bytes of the
+ * captured files). Everything is indexed once at start so that each request is a few map lookups.
+ *
+ * Optional repo.json fields beyond the corpus ones (the hand-written fixtures use them): `topics`,
+ * `visibility` ('public' | 'private' | 'internal'), `license_spdx` (else guessed from the LICENSE file's
+ * first line). A repository whose tree is empty and whose `head_sha` is null is an empty repository.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * @typedef {{ path: string, type: 'blob' | 'tree' | 'commit', size: number | null, sha: string }} TreeEntry
+ * @typedef {{ spdx: string, key: string, name: string }} License
+ * @typedef {{
+ *   owner: string, name: string, fullName: string, id: number, defaultBranch: string,
+ *   headSha: string | null, rootTreeSha: string | null, pushedAt: string | null, createdAt: string,
+ *   description: string | null, archived: boolean, fork: boolean, topics: string[],
+ *   visibility: 'public' | 'private' | 'internal', license: License | null, filesDir: string,
+ *   entries: TreeEntry[], children: Map<string, TreeEntry[]>, trees: Map<string, string>,
+ *   blobs: Map<string, TreeEntry>, byPath: Map<string, TreeEntry>, size: number
+ * }} Repo
+ */
+
+/** First lines of LICENSE files and the SPDX identifiers GitHub's licensee would report for them. */
+const LICENSES = [
+  { pattern: /^\s*MIT License/i, spdx: 'MIT', key: 'mit', name: 'MIT License' },
+  {
+    pattern: /^\s*BSD 3-Clause/i,
+    spdx: 'BSD-3-Clause',
+    key: 'bsd-3-clause',
+    name: 'BSD 3-Clause "New" or "Revised" License',
+  },
+  {
+    pattern: /^\s*BSD 2-Clause/i,
+    spdx: 'BSD-2-Clause',
+    key: 'bsd-2-clause',
+    name: 'BSD 2-Clause "Simplified" License',
+  },
+  { pattern: /^\s*Apache License/i, spdx: 'Apache-2.0', key: 'apache-2.0', name: 'Apache License 2.0' },
+  {
+    pattern: /^\s*GNU AFFERO GENERAL PUBLIC LICENSE/i,
+    spdx: 'AGPL-3.0',
+    key: 'agpl-3.0',
+    name: 'GNU Affero General Public License v3.0',
+  },
+  {
+    pattern: /^\s*GNU GENERAL PUBLIC LICENSE/i,
+    spdx: 'GPL-3.0',
+    key: 'gpl-3.0',
+    name: 'GNU General Public License v3.0',
+  },
+  {
+    pattern: /^\s*Mozilla Public License/i,
+    spdx: 'MPL-2.0',
+    key: 'mpl-2.0',
+    name: 'Mozilla Public License 2.0',
+  },
+];
+const OTHER_LICENSE = { spdx: 'NOASSERTION', key: 'other', name: 'Other' };
+
+export class GithubCorpus {
+  /** @param {Repo[]} repos */
+  constructor(repos) {
+    /** @type {Map<string, Repo>} keyed by lower-cased `owner/name`, as GitHub matches names */
+    this.repos = new Map(repos.map((r) => [r.fullName.toLowerCase(), r]));
+  }
+
+  /** @param {string} owner @param {string} name */
+  repo(owner, name) {
+    return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  /** @param {string} owner @returns {Repo[] | undefined} undefined when no repository has this owner */
+  reposOf(owner) {
+    const wanted = owner.toLowerCase();
+    const found = [...this.repos.values()].filter((r) => r.owner.toLowerCase() === wanted);
+    return found.length > 0 ? found : undefined;
+  }
+
+  /** @param {string} owner the owner's login as stored (its case), or undefined */
+  ownerLogin(owner) {
+    return this.reposOf(owner)?.[0]?.owner;
+  }
+
+  /**
+   * Moves a repository's HEAD to a new commit (as a push would): its root tree sha changes with it.
+   * @param {string} fullName @param {string} sha
+   */
+  moveHead(fullName, sha) {
+    const repo = this.repos.get(fullName.toLowerCase());
+    if (!repo) throw new Error(`no repository ${fullName}`);
+    repo.headSha = sha;
+    if (repo.rootTreeSha !== null) repo.trees.delete(repo.rootTreeSha);
+    repo.rootTreeSha = syntheticSha(`tree:${sha}`);
+    repo.trees.set(repo.rootTreeSha, '');
+  }
+
+  /**
+   * The folder a tree-ish names: a tree sha, the HEAD commit sha, the default branch, `HEAD`.
+   * @param {Repo} repo @param {string} treeish @returns {string | undefined}
+   */
+  resolveTree(repo, treeish) {
+    if (repo.headSha === null) return undefined;
+    const ref = treeish.replace(/^refs\/heads\//, '');
+    if (ref === 'HEAD' || ref === repo.defaultBranch || ref === repo.headSha) return '';
+    return repo.trees.get(treeish);
+  }
+
+  /** @param {Repo} repo @param {string} filePath @returns {Promise<Buffer | undefined>} */
+  async fileBytes(repo, filePath) {
+    const file = path.resolve(repo.filesDir, filePath);
+    if (!file.startsWith(repo.filesDir + path.sep)) return undefined;
+    try {
+      return await readFile(file);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Reads every `ORG/REPO/repo.json` under `dir`.
+ * @param {string} dir @returns {Promise<GithubCorpus>}
+ */
+export async function loadCorpus(dir) {
+  const root = path.resolve(dir);
+  /** @type {Repo[]} */
+  const repos = [];
+  for (const org of await subfolders(root)) {
+    for (const name of await subfolders(path.join(root, org))) {
+      const folder = path.join(root, org, name);
+      if (!existsSync(path.join(folder, 'repo.json'))) continue;
+      const raw = JSON.parse(await readFile(path.join(folder, 'repo.json'), 'utf8'));
+      repos.push(await indexRepo(raw, folder));
+    }
+  }
+  return new GithubCorpus(repos);
+}
+
+/** @param {string} dir */
+async function subfolders(dir) {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+/**
+ * @param {Record<string, any>} raw
+ * @param {string} folder
+ * @returns {Promise<Repo>}
+ */
+async function indexRepo(raw, folder) {
+  /** @type {TreeEntry[]} */
+  const entries = Array.isArray(raw.tree) ? raw.tree : [];
+  const filesDir = path.join(folder, 'files');
+  const fullName = String(raw.full_name ?? `${raw.owner}/${raw.name}`);
+  const headSha = typeof raw.head_sha === 'string' && entries.length > 0 ? raw.head_sha : null;
+  const rootTreeSha = headSha === null ? null : syntheticSha(`tree:${headSha}`);
+  /** @type {Map<string, TreeEntry[]>} */
+  const children = new Map([['', []]]);
+  /** @type {Map<string, string>} tree sha -> folder ('' for the root) */
+  const trees = new Map();
+  if (rootTreeSha !== null) trees.set(rootTreeSha, '');
+  /** @type {Map<string, TreeEntry>} */
+  const blobs = new Map();
+  /** @type {Map<string, TreeEntry>} */
+  const byPath = new Map();
+  let size = 0;
+  for (const entry of entries) {
+    byPath.set(entry.path, entry);
+    const parent = parentOf(entry.path);
+    let siblings = children.get(parent);
+    if (!siblings) children.set(parent, (siblings = []));
+    siblings.push(entry);
+    if (entry.type === 'tree') {
+      if (!children.has(entry.path)) children.set(entry.path, []);
+      if (!trees.has(entry.sha)) trees.set(entry.sha, entry.path);
+    } else if (entry.type === 'blob') {
+      size += entry.size ?? 0;
+      const known = blobs.get(entry.sha);
+      if (
+        !known ||
+        (!existsSync(path.join(filesDir, known.path)) && existsSync(path.join(filesDir, entry.path)))
+      ) {
+        blobs.set(entry.sha, entry);
+      }
+    }
+  }
+  return {
+    owner: String(raw.owner),
+    name: String(raw.name),
+    fullName,
+    id: numericId(fullName),
+    defaultBranch: String(raw.default_branch ?? 'main'),
+    headSha,
+    rootTreeSha,
+    pushedAt: raw.pushed_at ?? null,
+    createdAt: raw.created_at ?? raw.pushed_at ?? '2008-04-10T00:00:00Z',
+    description: raw.description ?? null,
+    archived: raw.archived === true,
+    fork: raw.fork === true,
+    topics: Array.isArray(raw.topics) ? raw.topics.map(String) : [],
+    visibility: raw.visibility === 'private' || raw.visibility === 'internal' ? raw.visibility : 'public',
+    license: await licenseOf(raw, filesDir),
+    filesDir,
+    entries,
+    children,
+    trees,
+    blobs,
+    byPath,
+    size: Math.ceil(size / 1024),
+  };
+}
+
+/** @param {Record<string, any>} raw @param {string} filesDir @returns {Promise<License | null>} */
+async function licenseOf(raw, filesDir) {
+  if (typeof raw.license_spdx === 'string') {
+    const known = LICENSES.find((l) => l.spdx === raw.license_spdx);
+    return known ? { spdx: known.spdx, key: known.key, name: known.name } : OTHER_LICENSE;
+  }
+  if (typeof raw.license_file !== 'string') return null;
+  let text;
+  try {
+    text = await readFile(path.join(filesDir, raw.license_file), 'utf8');
+  } catch {
+    return OTHER_LICENSE;
+  }
+  const known = LICENSES.find((l) => l.pattern.test(text));
+  return known ? { spdx: known.spdx, key: known.key, name: known.name } : OTHER_LICENSE;
+}
+
+/** @param {string} p */
+export function parentOf(p) {
+  const slash = p.lastIndexOf('/');
+  return slash < 0 ? '' : p.slice(0, slash);
+}
+
+/** A stable sha-like id for objects the corpus does not record (the root tree). @param {string} seed */
+export function syntheticSha(seed) {
+  return createHash('sha1').update(seed).digest('hex');
+}
+
+/** A stable positive repository id derived from its name. @param {string} fullName */
+function numericId(fullName) {
+  return (
+    (createHash('sha1').update(fullName.toLowerCase()).digest().readUInt32BE(0) % 900_000_000) + 1_000_000
+  );
+}

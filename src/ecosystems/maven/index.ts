@@ -1,4 +1,5 @@
 import { PackageURL } from 'packageurl-js';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { DependencyGraph, EdgeKind, GraphEdge, GraphNode } from '../../core/graph.js';
 import type { ProjectManifest } from '../../core/inventory.js';
 import type { ComponentFacts, Problem } from '../../core/model.js';
@@ -31,6 +32,10 @@ interface MavenRun {
   cache: EffectiveModelCache;
   /** The repositories each graph's POM may use, for its dependencies' own POMs. */
   repositoriesOf: WeakMap<DependencyGraph, Repository[]>;
+  /** Bounds the POMs built and looked up at once (the HTTP client bounds requests per host on its own). */
+  limit: LimitFunction;
+  /** The environment for `${env.X}`. */
+  env: Record<string, string>;
 }
 
 const runs = new WeakMap<readonly SubjectFiles[], Promise<MavenRun>>();
@@ -44,6 +49,8 @@ function runOf(context: ScanContext): Promise<MavenRun> {
       repositories: await openMavenRepositories(context.network, context.maven),
       cache: new EffectiveModelCache(),
       repositoriesOf: new WeakMap(),
+      limit: pLimit(16),
+      env: definedEnv(context.network?.env),
     }))();
     runs.set(context.subjects, run);
   }
@@ -57,26 +64,19 @@ async function scanMaven(subject: SubjectFiles, context: ScanContext): Promise<E
   const projects: ProjectManifest[] = [];
   const graphs: DependencyGraph[] = [];
   const aggregators = new Map<string, string>();
-  for (const path of subject.manifests) {
-    const parsed = await run.tree.read(subject, path);
-    if (!parsed) continue;
-    if (!parsed.ok) {
-      problems.push(parsed.problem);
-      continue;
-    }
-    const model = await buildEffectiveModel(parsed.pom, loader, {
-      javaVersion: context.maven?.javaVersion,
-      env: definedEnv(context.network?.env),
-      cache: run.cache,
-      origin: { kind: 'tree', path },
-    });
-    problems.push(...model.problems);
-    const folder = dirname(path);
-    for (const module of model.modules) aggregators.set(join(folder, module), folder);
-    projects.push(projectOf(model, path));
-    const graph = await graphOf(model, path, loader, problems);
-    run.repositoriesOf.set(graph, model.repositories);
-    graphs.push(graph);
+  // POMs are built concurrently (the loader shares lookups), then gathered in manifest order.
+  const built = await Promise.all(
+    subject.manifests.map((path) => run.limit(() => buildProject(subject, path, loader, run, context))),
+  );
+  for (const one of built) {
+    if (!one) continue;
+    problems.push(...one.problems);
+    if (!one.model) continue;
+    const folder = dirname(one.path);
+    for (const module of one.model.modules) aggregators.set(join(folder, module), folder);
+    projects.push(projectOf(one.model, one.path));
+    run.repositoriesOf.set(one.graph!, one.model.repositories);
+    graphs.push(one.graph!);
   }
   for (const project of projects) {
     const root = aggregators.get(project.path);
@@ -84,6 +84,29 @@ async function scanMaven(subject: SubjectFiles, context: ScanContext): Promise<E
   }
   problems.push(...run.repositories.takeProblems());
   return { projects, graphs, problems };
+}
+
+async function buildProject(
+  subject: SubjectFiles,
+  path: string,
+  loader: PomLoader,
+  run: MavenRun,
+  context: ScanContext,
+): Promise<
+  { path: string; problems: Problem[]; model?: EffectiveModel; graph?: DependencyGraph } | undefined
+> {
+  const parsed = await run.tree.read(subject, path);
+  if (!parsed) return undefined;
+  if (!parsed.ok) return { path, problems: [parsed.problem] };
+  const model = await buildEffectiveModel(parsed.pom, loader, {
+    javaVersion: context.maven?.javaVersion,
+    env: run.env,
+    cache: run.cache,
+    origin: { kind: 'tree', path },
+  });
+  const problems = [...model.problems];
+  const graph = await graphOf(model, path, loader, problems);
+  return { path, problems, model, graph };
 }
 
 function projectOf(model: EffectiveModel, path: string): ProjectManifest {
@@ -186,27 +209,35 @@ async function resolvePomLicenses(
 ): Promise<{ facts: Map<string, ComponentFacts>; problems: Problem[] }> {
   const run = await runOf(context);
   const loader = createPomLoader(subject, run.tree, run.repositories.client, run.lookups);
-  const facts = new Map<string, ComponentFacts>();
-  const failures: string[] = [];
+  const wanted = new Map<string, { node: GraphNode; repositories: Repository[] }>();
   for (const graph of graphs) {
-    const repositories = run.repositoriesOf.get(graph) ?? [];
     for (const node of graph.nodes.values()) {
-      if (facts.has(node.purl) || node.sourceKind !== 'registry' || node.unlocked) continue;
-      const [groupId, artifactId] = node.name.split(':') as [string, string];
-      const found = await loader.artifact({ groupId, artifactId, version: node.version }, repositories);
-      if (!found.ok) {
-        failures.push(`${node.name}:${node.version}`);
-        facts.set(node.purl, { registry: { status: 'missing', reason: found.problem.message } });
-        continue;
-      }
-      const model = await buildEffectiveModel(found.loaded.pom, loader, {
-        javaVersion: context.maven?.javaVersion,
-        cache: run.cache,
-        origin: found.loaded.origin,
-      });
-      facts.set(node.purl, { license: licenseOf(model) });
+      if (wanted.has(node.purl) || node.sourceKind !== 'registry' || node.unlocked) continue;
+      wanted.set(node.purl, { node, repositories: run.repositoriesOf.get(graph) ?? [] });
     }
   }
+  const facts = new Map<string, ComponentFacts>();
+  const failures: string[] = [];
+  await Promise.all(
+    [...wanted].map(([purl, { node, repositories }]) =>
+      run.limit(async () => {
+        const [groupId, artifactId] = node.name.split(':') as [string, string];
+        const found = await loader.artifact({ groupId, artifactId, version: node.version }, repositories);
+        if (!found.ok) {
+          failures.push(`${node.name}:${node.version}`);
+          facts.set(purl, { registry: { status: 'missing', reason: found.problem.message } });
+          return;
+        }
+        const model = await buildEffectiveModel(found.loaded.pom, loader, {
+          javaVersion: context.maven?.javaVersion,
+          cache: run.cache,
+          origin: found.loaded.origin,
+        });
+        facts.set(purl, { license: licenseOf(model) });
+      }),
+    ),
+  );
+  failures.sort();
   const problems: Problem[] = run.repositories.takeProblems();
   if (failures.length) {
     problems.push({

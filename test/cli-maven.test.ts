@@ -7,6 +7,7 @@ import type { Component, Inventory } from '../src/core/model.js';
 import { runCli } from './helpers/cli.js';
 import { inventorySchemaErrors } from './helpers/inventory-schema.js';
 import { startMavenRepository, type MavenRepositoryServer } from './servers/maven-repository.js';
+import { startProxyServer } from './servers/proxy-server.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const app = path.join(repo, 'fixtures', 'maven', 'projects', 'city-app');
@@ -117,6 +118,30 @@ describe('scan of a Maven multi-module build', () => {
       `${server.url}fr/paris/lutece/tools/lutece-global-pom/7.0.2/lutece-global-pom-7.0.2.pom`,
     );
     expect(inventory.components.map((c) => c.purl)).toEqual(['pkg:maven/org.example/demo-lib@1.0.0']);
+  });
+});
+
+describe('settings.xml proxies', () => {
+  it('sends Maven requests through the active proxy of settings.xml', async () => {
+    const proxy = await startProxyServer();
+    try {
+      const { port } = new URL(proxy.url);
+      await writeFile(
+        path.join(work, 'settings.xml'),
+        `<settings>
+  <proxies><proxy><id>city</id><active>true</active><protocol>http</protocol><host>127.0.0.1</host><port>${port}</port></proxy></proxies>
+  <mirrors><mirror><id>fixture</id><url>${server.url}</url><mirrorOf>*</mirrorOf></mirror></mirrors>
+</settings>`,
+      );
+      const { result, inventory } = await scan([app], path.join(work, 'out'));
+      expect(result.code, result.stderr).toBe(0);
+      expect(byName(inventory, 'org.example:demo-lib').license.status).toBe('known');
+      const target = new URL(server.url).host;
+      expect(proxy.log.length).toBeGreaterThan(0);
+      expect(proxy.log.every((line) => line.includes(target))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

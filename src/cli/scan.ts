@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Inventory, Problem } from '../core/model.js';
 import { createHttpClient, type ClosableHttpClient } from '../net/http-client.js';
-import { formatLedger } from '../net/ledger.js';
+import { formatLedger, mergeLedgers } from '../net/ledger.js';
 import type { NetworkContext } from '../ecosystems/types.js';
 import { scan } from '../pipeline/scan.js';
 import { TOOL } from '../tool.js';
@@ -117,7 +117,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
     if (error instanceof SubjectNotFoundError) throw new CliError(printable(error.message), EXIT.usage);
     throw error;
   } finally {
-    await network.client.close();
+    await network.close();
   }
   for (const line of formatLedger(inventory.run.network)) log.verbose(`network: ${line}`);
 
@@ -143,21 +143,37 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
   return strict && failing.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
+/** The run's HTTP clients: one for everything, plus one per distinct proxy setting that settings.xml asks for. */
 function openNetwork(
   flags: ScanFlags,
   proc: CliProcess,
   log: Log,
-): NetworkContext & { client: ClosableHttpClient } {
+): NetworkContext & { close(): Promise<void> } {
   const homedir = proc.env.HOME || os.homedir();
-  const cacheDir = resolveCacheDir(flags, proc);
-  const client = createHttpClient({
-    cacheDir,
+  const clients: ClosableHttpClient[] = [];
+  const open = (env: NodeJS.ProcessEnv) => {
+    const client = createHttpClient({
+      cacheDir: resolveCacheDir(flags, proc),
+      offline: flags.offline ?? false,
+      userAgent: `${TOOL.name}/${TOOL.version}`,
+      env,
+      onCacheWriteError: (message) => log.warn(printable(message)),
+    });
+    clients.push(client);
+    return client;
+  };
+  return {
+    client: open(proc.env),
+    withProxies: (env) => open({ ...proc.env, ...env }),
+    ledger: () => mergeLedgers(clients.map((c) => c.ledger())),
+    close: async () => {
+      await Promise.all(clients.map((c) => c.close()));
+    },
     offline: flags.offline ?? false,
-    userAgent: `${TOOL.name}/${TOOL.version}`,
     env: proc.env,
-    onCacheWriteError: (message) => log.warn(printable(message)),
-  });
-  return { client, offline: flags.offline ?? false, env: proc.env, homedir, registry: flags.registry };
+    homedir,
+    registry: flags.registry,
+  };
 }
 
 function summarise(inventory: Inventory, log: Log): void {

@@ -1,6 +1,6 @@
 import type { DependencyGraph } from '../core/graph.js';
 import type { ProjectManifest } from '../core/inventory.js';
-import type { ComponentFacts, Ecosystem, Problem } from '../core/model.js';
+import type { ComponentFacts, Ecosystem, NetworkLedgerEntry, Problem } from '../core/model.js';
 import type { HttpClient } from '../net/types.js';
 
 /** Read access to the scanned subject, by subject-relative POSIX path. Rejects paths that leave it. */
@@ -27,6 +27,10 @@ export interface SubjectFiles {
 /** The network side of a run: the HTTP layer and what configures registries. */
 export interface NetworkContext {
   client: HttpClient;
+  /** A client like `client` whose proxies come from this environment instead (Maven settings.xml proxies). */
+  withProxies(env: Readonly<Record<string, string>>): HttpClient;
+  /** The requests of every client of the run, per host. */
+  ledger(): NetworkLedgerEntry[];
   offline: boolean;
   env: Readonly<Record<string, string | undefined>>;
   homedir: string;

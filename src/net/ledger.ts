@@ -44,3 +44,22 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/** Several clients' ledgers as one, per host, sorted by host. */
+export function mergeLedgers(ledgers: readonly (readonly LedgerEntry[])[]): LedgerEntry[] {
+  const byHost = new Map<string, LedgerEntry>();
+  for (const entry of ledgers.flat()) {
+    const total = byHost.get(entry.host);
+    if (!total) {
+      byHost.set(entry.host, { ...entry });
+      continue;
+    }
+    total.sent += entry.sent;
+    total.fromCache += entry.fromCache;
+    total.revalidated += entry.revalidated;
+    total.failed += entry.failed;
+    total.retried += entry.retried;
+    total.bytes += entry.bytes;
+  }
+  return [...byHost.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+}

@@ -68,7 +68,7 @@ export async function scan(request: ScanRequest): Promise<Inventory> {
     }
   }
   const all = trees.map(({ subject, tree }, i) => subjects[i] ?? emptyScan(subject, tree));
-  const run = { offline: request.network?.offline ?? false, network: request.network?.client.ledger() ?? [] };
+  const run = { offline: request.network?.offline ?? false, network: request.network?.ledger() ?? [] };
   return buildInventory({ subjects: all, generatedAt: request.generatedAt, tool: TOOL, run, facts });
 }
 

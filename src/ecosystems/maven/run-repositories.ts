@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Problem } from '../../core/model.js';
 import type { MavenScanOptions, NetworkContext } from '../types.js';
 import { createMavenRepositories, type MavenRepositories } from './repository.js';
-import { emptySettings, parseSettings, type MavenSettings } from './settings.js';
+import { emptySettings, parseSettings, proxyEnvironment, type MavenSettings } from './settings.js';
 
 export interface RunRepositories {
   /** Undefined when the run does no lookups. */
@@ -14,8 +14,9 @@ export interface RunRepositories {
 
 /**
  * The Maven repositories of a run: settings.xml (`--maven-settings`, else ~/.m2/settings.xml when it
- * exists) for mirrors, servers and profiles, and the local repository (settings' localRepository, else
- * ~/.m2/repository), read first for released POMs.
+ * exists) for mirrors, servers, proxies and profiles, and the local repository (settings' localRepository,
+ * else ~/.m2/repository), read first for released POMs. An active settings.xml proxy wins over
+ * HTTPS_PROXY for Maven requests, as it does for Maven.
  */
 export async function openMavenRepositories(
   network: NetworkContext | undefined,
@@ -43,6 +44,7 @@ export async function openMavenRepositories(
   const userHome = network.homedir;
   const file = options?.settingsFile ?? path.join(userHome, '.m2', 'settings.xml');
   let settings: MavenSettings = emptySettings();
+  let httpClient = network.client;
   const content = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (options?.settingsFile || error.code !== 'ENOENT') {
       pending.push({
@@ -60,20 +62,16 @@ export async function openMavenRepositories(
     settings = parsed.settings;
     pending.push(...parsed.problems);
     if (settings.proxies.some((p) => p.active)) {
-      pending.push({
-        severity: 'warning',
-        code: 'maven.settings.proxy-ignored',
-        message: `${file} declares a proxy; oss-inventory takes its proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY instead`,
-        file,
-        hint: 'Set HTTPS_PROXY (and NO_PROXY) in the environment of the scan.',
-      });
+      const proxies = proxyEnvironment(settings, file);
+      pending.push(...proxies.problems);
+      httpClient = network.withProxies(proxies.env);
     }
   }
   const localRepository = settings.localRepository
     ? path.resolve(userHome, settings.localRepository)
     : path.join(userHome, '.m2', 'repository');
   opened.client = createMavenRepositories({
-    client: network.client,
+    client: httpClient,
     settings,
     localRepository,
     allowHttp: options?.allowHttp ?? false,

@@ -113,15 +113,34 @@ describe('disk cache: immutable', () => {
     expect(server.count('/private')).toBe(1);
   });
 
-  it('never stores 4xx or 5xx answers, nor requests with the "none" policy', async () => {
-    server.route('/missing', { statuses: [404] });
+  it('never stores 5xx answers, nor requests with the "none" policy', async () => {
     server.route('/broken', { statuses: [500] });
     server.route('/live', {});
     const http = run(T0, { retries: 0 });
-    await http.get({ url: server.url('/missing'), cache: 'immutable' });
     await http.get({ url: server.url('/broken'), cache: 'immutable' }).catch(() => undefined);
     await http.get({ url: server.url('/live'), cache: 'none' });
     expect(existsSync(path.join(dir, 'http'))).toBe(false);
+  });
+
+  it('remembers a 404 on disk for missingForMs (a day by default), then asks again', async () => {
+    server.route('/missing', { statuses: [404] });
+    expect(await run(T0).get({ url: server.url('/missing'), cache: 'immutable' })).toMatchObject({
+      status: 404,
+    });
+    const hourLater = await run(T0 + 3_600_000).get({ url: server.url('/missing'), cache: 'immutable' });
+    expect(hourLater).toMatchObject({ status: 404, origin: 'cache' });
+    expect(server.count('/missing')).toBe(1);
+    await run(T0 + DAY + 1).get({ url: server.url('/missing'), cache: 'immutable' });
+    expect(server.count('/missing')).toBe(2);
+    await run(T0 + 2 * DAY + 2, { missingForMs: 0 }).get({
+      url: server.url('/missing'),
+      cache: 'revalidate',
+    });
+    await run(T0 + 2 * DAY + 3, { missingForMs: 0 }).get({
+      url: server.url('/missing'),
+      cache: 'revalidate',
+    });
+    expect(server.count('/missing')).toBe(4);
   });
 });
 

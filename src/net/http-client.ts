@@ -36,12 +36,20 @@ export interface HttpClientOptions {
   now?: () => number;
   /** Told once per client when the cache cannot be written (read-only folder, full disk). */
   onCacheWriteError?: (message: string) => void;
+  /**
+   * How long a 404 or 410 is kept on disk and served without asking again (default 24 h, like Maven's
+   * daily update policy): a missing package may be published later, so even an immutable URL's absence
+   * is only remembered for a while. 0 keeps absences for the run only.
+   */
+  missingForMs?: number;
 }
 
 export interface ClosableHttpClient extends HttpClient {
   /** Closes the connections kept alive; the client must not be used afterwards. */
   close(): Promise<void>;
 }
+
+const DEFAULT_MISSING_FOR_MS = 24 * 60 * 60 * 1000;
 
 /** Consecutive requests ending in 429 (after their retries) after which a host is given up for the run. */
 export const CIRCUIT_BREAKER_THRESHOLD = 5;
@@ -102,6 +110,7 @@ class Client implements ClosableHttpClient {
   readonly #cache: DiskCache | undefined;
   readonly #dispatcher: EnvHttpProxyAgent;
   readonly #offline: boolean;
+  readonly #missingForMs: number;
   readonly #concurrency: number;
   readonly #timeoutMs: number;
   readonly #retries: number;
@@ -113,6 +122,7 @@ class Client implements ClosableHttpClient {
 
   constructor(options: HttpClientOptions) {
     this.#offline = options.offline ?? false;
+    this.#missingForMs = Math.max(0, options.missingForMs ?? DEFAULT_MISSING_FOR_MS);
     this.#concurrency = options.concurrencyPerHost ?? DEFAULTS.concurrencyPerHost;
     this.#timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
     this.#retries = options.retries ?? DEFAULTS.retries;
@@ -233,10 +243,11 @@ class Client implements ClosableHttpClient {
       return this.#fromCache(prepared, cached);
     }
     if (cached && this.#servable(cached, prepared)) return this.#fromCache(prepared, cached);
+    const validated = cached?.meta.status === 200 ? cached : undefined;
 
     const state = this.#hostState(prepared.host);
     this.#refuseIfGivenUp(state, prepared);
-    const conditional = cached && prepared.policy === 'revalidate' ? validators(cached) : {};
+    const conditional = validated && prepared.policy === 'revalidate' ? validators(validated) : {};
     let answer: Answer;
     try {
       answer = await state.limit(() => this.#fetchWithRetries(prepared, state, conditional));
@@ -248,7 +259,7 @@ class Client implements ClosableHttpClient {
       throw error;
     }
 
-    if (answer.status === 304 && cached) return this.#revalidated(prepared, cached, answer);
+    if (answer.status === 304 && validated) return this.#revalidated(prepared, validated, answer);
     const response: HttpResponse = {
       url: prepared.url,
       status: answer.status,
@@ -256,14 +267,16 @@ class Client implements ClosableHttpClient {
       body: answer.body,
       origin: 'network',
     };
-    if (answer.status === 200 && prepared.policy !== 'none') await this.#store(prepared, response);
-    if (answer.status === 404 || answer.status === 410) this.#gone.set(prepared.memoryKey, response);
+    const missing = answer.status === 404 || answer.status === 410;
+    if (answer.status === 200 || (missing && this.#missingForMs > 0)) await this.#store(prepared, response);
+    if (missing) this.#gone.set(prepared.memoryKey, response);
     return response;
   }
 
   #servable(entry: CacheEntry, prepared: Prepared): boolean {
-    if (prepared.policy === 'immutable') return true;
     const age = this.#now() - Date.parse(entry.meta.storedAt);
+    if (entry.meta.status !== 200) return age >= 0 && age < this.#missingForMs;
+    if (prepared.policy === 'immutable') return true;
     return age >= 0 && age < prepared.freshForMs;
   }
 

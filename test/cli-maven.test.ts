@@ -54,13 +54,35 @@ describe('scan of a Maven multi-module build', () => {
       ['city-app:web', 'fr.example.city:city-web', '1.0.0-SNAPSHOT', 'city-app:.', 'Lutece license'],
     ]);
     expect(inventory.components.map((c) => [c.purl, c.scopes, c.direct])).toEqual([
-      ['pkg:maven/com.google.code.findbugs/jsr305@3.0.2', ['provided'], true],
+      // provided where core declares it, and at run time through demo-lib, which depends on it (compile).
+      ['pkg:maven/com.google.code.findbugs/jsr305@3.0.2', ['runtime', 'provided'], true],
       ['pkg:maven/fr.example.city/city-core@1.0.0-SNAPSHOT?type=lutece-plugin', ['runtime'], true],
       ['pkg:maven/org.example/demo-lib@1.0.0', ['runtime'], true],
       ['pkg:maven/org.example/legacy-lib@2.0-SNAPSHOT', ['dev'], true],
     ]);
     const jsr305 = byName(inventory, 'com.google.code.findbugs:jsr305');
-    expect(jsr305.usedBy[0]).toMatchObject({ project: 'city-app:core', requested: '[3.0,4.0)' });
+    expect(jsr305.usedBy).toEqual([
+      {
+        project: 'city-app:core',
+        manifest: 'core/pom.xml',
+        scopes: ['provided'],
+        direct: true,
+        requested: '[3.0,4.0)',
+        path: ['fr.example.city:city-core@1.0.0-SNAPSHOT', 'com.google.code.findbugs:jsr305@3.0.2'],
+      },
+      {
+        project: 'city-app:web',
+        manifest: 'web/pom.xml',
+        scopes: ['runtime'],
+        direct: false,
+        path: [
+          'fr.example.city:city-web@1.0.0-SNAPSHOT',
+          'fr.example.city:city-core@1.0.0-SNAPSHOT',
+          'org.example:demo-lib@1.0.0',
+          'com.google.code.findbugs:jsr305@3.0.2',
+        ],
+      },
+    ]);
     expect(jsr305.license).toEqual({
       status: 'known',
       declared: ['The Apache Software License, Version 2.0'],
@@ -94,7 +116,7 @@ describe('scan of a Maven multi-module build', () => {
     expect(second.inventory.run.network.map((e) => e.sent)).toEqual([0]);
   });
 
-  it('turns an unresolvable parent into a problem with the URLs tried and still lists the direct dependencies', async () => {
+  it('turns an unresolvable parent into a problem with the URLs tried and still resolves the dependencies', async () => {
     const orphan = path.join(work, 'orphan');
     await import('node:fs/promises').then((fs) => fs.mkdir(orphan));
     await writeFile(
@@ -114,7 +136,10 @@ describe('scan of a Maven multi-module build', () => {
     expect(parent.message).toContain(
       `${server.url}fr/paris/lutece/tools/lutece-global-pom/7.0.2/lutece-global-pom-7.0.2.pom`,
     );
-    expect(inventory.components.map((c) => c.purl)).toEqual(['pkg:maven/org.example/demo-lib@1.0.0']);
+    expect(inventory.components.map((c) => c.purl)).toEqual([
+      'pkg:maven/com.google.code.findbugs/jsr305@3.0.2',
+      'pkg:maven/org.example/demo-lib@1.0.0',
+    ]);
   });
 });
 

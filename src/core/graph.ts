@@ -16,6 +16,11 @@ export interface DependencyGraph {
   importers: Importer[];
   /** Every package the lockfile holds, by a key unique within this graph. */
   nodes: Map<string, GraphNode>;
+  /**
+   * Set by an ecosystem that mediates its graph itself (Maven: nearest wins, scope table, management):
+   * who reaches what, with which scopes and by which path. Otherwise `walkGraph` computes it.
+   */
+  reaches?: Reach[];
   problems: Problem[];
 }
 

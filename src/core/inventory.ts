@@ -144,7 +144,7 @@ function addGraph(graph: DependencyGraph, ctx: GraphContext): void {
     importers.set(importer.path, { project, label: projectLabel });
   }
   const reached = new Set<string>();
-  for (const reach of walkGraph(graph)) {
+  for (const reach of graph.reaches ?? walkGraph(graph)) {
     const node = graph.nodes.get(reach.node)!;
     const component = ctx.components.get(node.purl)!;
     const { project, label: projectLabel } = importers.get(reach.importer)!;

@@ -1,8 +1,8 @@
 import { PackageURL } from 'packageurl-js';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { DependencyGraph, EdgeKind, GraphEdge, GraphNode } from '../../core/graph.js';
+import type { DependencyGraph, GraphEdge, GraphNode, Reach } from '../../core/graph.js';
 import type { ProjectManifest } from '../../core/inventory.js';
-import type { ComponentFacts, Problem } from '../../core/model.js';
+import type { ComponentFacts, Problem, Scope } from '../../core/model.js';
 import { dirname, join } from '../../core/paths.js';
 import type { EcosystemPlugin, EcosystemScan, NetworkContext, ScanContext, SubjectFiles } from '../types.js';
 import { buildEffectiveModel, EffectiveModelCache, type EffectiveModel } from './effective.js';
@@ -10,7 +10,7 @@ import { createPomLoader, TreeIndex } from './loader.js';
 import type { PomLoader, PomLookup } from './pom-loader.js';
 import type { Repository } from './pom-model.js';
 import { openMavenRepositories } from './run-repositories.js';
-import { isRange } from './version.js';
+import { resolveDependencies, type ModelOutcome, type ModelSource, type ResolvedNode } from './resolve.js';
 
 /**
  * Maven: every pom.xml is a first-party project whose effective model is built as Maven 3 builds it
@@ -36,6 +36,8 @@ interface MavenRun {
   limit: LimitFunction;
   /** The environment for `${env.X}`. */
   env: Record<string, string>;
+  /** Effective models of other artifacts, by groupId:artifactId:version. */
+  models: Map<string, Promise<ModelOutcome>>;
 }
 
 const runs = new WeakMap<readonly SubjectFiles[], Promise<MavenRun>>();
@@ -51,6 +53,7 @@ function runOf(context: ScanContext): Promise<MavenRun> {
       repositoriesOf: new WeakMap(),
       limit: pLimit(16),
       env: definedEnv(context.network?.env),
+      models: new Map(),
     }))();
     runs.set(context.subjects, run);
   }
@@ -105,7 +108,7 @@ async function buildProject(
     origin: { kind: 'tree', path },
   });
   const problems = [...model.problems];
-  const graph = await graphOf(model, path, loader, problems);
+  const graph = await graphOf(model, path, run, loader, context, problems);
   return { path, problems, model, graph };
 }
 
@@ -122,7 +125,7 @@ function projectOf(model: EffectiveModel, path: string): ProjectManifest {
   };
 }
 
-const SCOPE_KIND: Record<string, EdgeKind> = {
+const SCOPE_KIND: Record<string, Scope> = {
   compile: 'runtime',
   runtime: 'runtime',
   provided: 'provided',
@@ -130,64 +133,124 @@ const SCOPE_KIND: Record<string, EdgeKind> = {
   test: 'dev',
 };
 
-/** The POM's direct dependencies as a graph; a range is resolved to the version the tree or a repository offers. */
+/**
+ * The POM's dependency graph as Maven resolves it (resolve.ts: nearest wins, scope table, exclusions,
+ * optional, the root's management, ranges, relocation), with the reaches it computed: Maven's own
+ * mediation decides scopes and paths, not the generic walk.
+ */
 async function graphOf(
   model: EffectiveModel,
   path: string,
+  run: MavenRun,
   loader: PomLoader,
+  context: ScanContext,
   problems: Problem[],
 ): Promise<DependencyGraph> {
+  const resolution = await resolveDependencies(model, modelSource(run, loader, context));
+  problems.push(...resolution.problems.map((p) => (p.file ? p : { ...p, file: path })));
   const nodes = new Map<string, GraphNode>();
-  const edges: GraphEdge[] = [];
-  for (const dep of model.dependencies) {
-    // Without a version (its parent, which would manage it, could not be read) it is still listed, unlocked.
-    let version = dep.version ?? '';
-    let unlocked = dep.version === undefined;
-    if (version && isRange(version)) {
-      const found = await loader.artifact(
-        { groupId: dep.groupId, artifactId: dep.artifactId, version },
-        model.repositories,
-      );
-      if (found.ok && found.loaded.pom.version) version = found.loaded.pom.version;
-      else {
-        unlocked = true;
-        if (!found.ok) problems.push({ ...found.problem, file: path, line: dep.line });
-      }
-    }
+  const keyOfGav = new Map<string, string>();
+  for (const node of resolution.nodes) {
     const qualifiers = {
-      ...(dep.type !== 'jar' ? { type: dep.type } : {}),
-      ...(dep.classifier ? { classifier: dep.classifier } : {}),
+      ...(node.type !== 'jar' ? { type: node.type } : {}),
+      ...(node.classifier ? { classifier: node.classifier } : {}),
     };
-    const key = `${dep.groupId}:${dep.artifactId}:${dep.type}:${dep.classifier ?? ''}:${version}`;
-    if (!nodes.has(key)) {
-      nodes.set(key, {
-        key,
-        name: `${dep.groupId}:${dep.artifactId}`,
-        group: dep.groupId,
-        version,
-        purl: mavenPurl(dep.groupId, dep.artifactId, version, qualifiers),
-        sourceKind: dep.scope === 'system' ? 'file' : 'registry',
-        edges: [],
-        ...(unlocked ? { unlocked } : {}),
-      });
-    }
-    edges.push({
-      name: `${dep.groupId}:${dep.artifactId}`,
-      spec: dep.version ?? '',
-      kind: dep.optional ? 'optional' : (SCOPE_KIND[dep.scope] ?? 'runtime'),
-      to: { node: key },
+    const unlocked = node.unresolved !== undefined;
+    nodes.set(node.key, {
+      key: node.key,
+      name: `${node.groupId}:${node.artifactId}`,
+      group: node.groupId,
+      version: node.version,
+      purl: mavenPurl(node.groupId, node.artifactId, unlocked ? '' : node.version, qualifiers),
+      sourceKind: node.scope === 'system' ? 'file' : 'registry',
+      edges: [],
+      ...(unlocked ? { unlocked } : {}),
     });
+    const gav = `${node.groupId}:${node.artifactId}:${node.version}`;
+    if (!keyOfGav.has(gav)) keyOfGav.set(gav, node.key);
   }
+  const byKey = new Map(resolution.nodes.map((n) => [n.key, n]));
+  const importerEdges: GraphEdge[] = [];
+  for (const edge of resolution.edges) {
+    const target = byKey.get(edge.to);
+    if (!target) continue;
+    const graphEdge: GraphEdge = {
+      name: `${target.groupId}:${target.artifactId}`,
+      spec: target.range ?? target.version,
+      kind: kindOf(target),
+      to: { node: edge.to },
+    };
+    if (edge.from === 'root') importerEdges.push(graphEdge);
+    else nodes.get(edge.from)?.edges.push(graphEdge);
+  }
+  const reaches: Reach[] = resolution.nodes.map((node) => ({
+    importer: '.',
+    node: node.key,
+    scopes: [kindOf(node)],
+    direct: node.depth === 1,
+    ...(node.depth === 1 ? { requested: declaredVersion(model, node) } : {}),
+    path: node.path.map((gav) => keyOfGav.get(gav) ?? node.key),
+  }));
   const { groupId, artifactId, version } = model.coordinates;
   return {
     manifest: path,
-    format: 'pom.xml (direct dependencies)',
+    format: 'pom.xml',
     locked: true,
     importers: [
-      { path: '.', name: groupId && artifactId ? `${groupId}:${artifactId}` : undefined, version, edges },
+      {
+        path: '.',
+        name: groupId && artifactId ? `${groupId}:${artifactId}` : undefined,
+        version,
+        edges: importerEdges,
+      },
     ],
     nodes,
+    reaches,
     problems: [],
+  };
+}
+
+function kindOf(node: ResolvedNode): Scope {
+  const scope = SCOPE_KIND[node.scope] ?? 'runtime';
+  return node.optional && scope === 'runtime' ? 'optional' : scope;
+}
+
+/** The version a direct dependency declares (or management gives it), as written. */
+function declaredVersion(model: EffectiveModel, node: ResolvedNode): string {
+  const declared = model.dependencies.find(
+    (d) => d.groupId === node.groupId && d.artifactId === node.artifactId,
+  );
+  return declared?.version ?? node.range ?? node.version;
+}
+
+/** Other artifacts' effective models, for the resolver and the licenses, built once per run. */
+function modelSource(run: MavenRun, loader: PomLoader, context: ScanContext): ModelSource {
+  return {
+    model: (coordinates, repositories) => {
+      const key = `${coordinates.groupId}:${coordinates.artifactId}:${coordinates.version}`;
+      let found = run.models.get(key);
+      if (!found) {
+        found = (async (): Promise<ModelOutcome> => {
+          const lookup = await loader.artifact(coordinates, repositories);
+          if (!lookup.ok) return { ok: false, reason: lookup.problem.message, tried: lookup.tried };
+          const model = await buildEffectiveModel(lookup.loaded.pom, loader, {
+            javaVersion: context.maven?.javaVersion,
+            env: run.env,
+            cache: run.cache,
+            origin: lookup.loaded.origin,
+          });
+          return { ok: true, model };
+        })();
+        run.models.set(key, found);
+      }
+      return found;
+    },
+    versions: async (groupId, artifactId, repositories) => {
+      const metadata = await run.repositories.client?.fetchMetadata(groupId, artifactId, repositories);
+      return metadata?.versions.map((v) => v.version) ?? [];
+    },
+    firstPartyVersions: async (groupId, artifactId) =>
+      (await run.tree.candidates(groupId, artifactId)).map((c) => c.version),
   };
 }
 
@@ -218,22 +281,18 @@ async function resolvePomLicenses(
   }
   const facts = new Map<string, ComponentFacts>();
   const failures: string[] = [];
+  const source = modelSource(run, loader, context);
   await Promise.all(
     [...wanted].map(([purl, { node, repositories }]) =>
       run.limit(async () => {
         const [groupId, artifactId] = node.name.split(':') as [string, string];
-        const found = await loader.artifact({ groupId, artifactId, version: node.version }, repositories);
+        const found = await source.model({ groupId, artifactId, version: node.version }, repositories);
         if (!found.ok) {
           failures.push(`${node.name}:${node.version}`);
-          facts.set(purl, { registry: { status: 'missing', reason: found.problem.message } });
+          facts.set(purl, { registry: { status: 'missing', reason: found.reason } });
           return;
         }
-        const model = await buildEffectiveModel(found.loaded.pom, loader, {
-          javaVersion: context.maven?.javaVersion,
-          cache: run.cache,
-          origin: found.loaded.origin,
-        });
-        facts.set(purl, { license: licenseOf(model) });
+        facts.set(purl, { license: licenseOf(found.model) });
       }),
     ),
   );

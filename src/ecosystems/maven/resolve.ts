@@ -12,11 +12,18 @@
  * - the root's dependencyManagement sets versions, scopes, optional flags and system paths of transitive
  *   dependencies (ClassicDependencyManager);
  * - version ranges are hard constraints: the winner must satisfy every range that any occurrence of the
- *   artifact asks for (Maven backtracks; here the walk runs again with the constraints learnt, a few times
- *   at most); a range itself resolves to the highest version available in it;
+ *   artifact asks for, so a nearer plain version, even a direct one, gives way to a farther range (Maven
+ *   backtracks; here the walk runs again with the constraints learnt, a few times at most); a range
+ *   resolves to the highest version available in it; a range nothing satisfies constrains nothing;
  * - an artifact's scope is not that of its winning path: it is the scope of the direct dependency when
  *   there is one, else the widest scope it is reached with over every occurrence (JavaScopeSelector), each
  *   derived from the final scope of the dependency that declares it (JavaScopeDeriver). Optional likewise.
+ *
+ * Two simplifications, both about occurrences that lose on their declared coordinates: their POM is not
+ * read, so a relocation they would have followed is not (Maven reads every POM of its dirty tree); and two
+ * declarations of one artifact by the same POM keep the first, where Maven keeps the higher version (the
+ * model builder already merged duplicates, so only types that map to one extension and classifier, such
+ * as `test-jar` and `jar` + `tests`, can meet there).
  *
  * Nothing here throws on bad input: cycles end where the artifact already won, relocation loops, missing
  * POMs, unsatisfiable ranges and the size and depth bounds are problems, and the graph goes on.
@@ -105,7 +112,11 @@ export interface ResolvedEdge {
 
 export type OmissionReason = 'nearer' | 'conflict' | 'excluded' | 'optional' | 'scope';
 
-/** A dependency that is not in the graph, and why (diagnostics; each (key, version, reason) once). */
+/**
+ * A dependency that is not in the graph, and why (diagnostics; each (key, version, reason) once). `nearer`
+ * is recorded only for another version than the one that won: repeated occurrences of the winning version
+ * are the normal case.
+ */
 export interface OmittedDependency {
   key: string;
   /** The version or range asked for ('' when none). */
@@ -114,7 +125,10 @@ export interface OmittedDependency {
 }
 
 export interface Resolution {
-  /** Breadth-first: nearest first, in declaration order. */
+  /**
+   * Breadth-first: nearest first, in declaration order; an artifact no version of which satisfies every
+   * range asked for comes last, unresolved.
+   */
   nodes: ResolvedNode[];
   /**
    * After mediation: every declared dependency that survives selection points at the node its artifact
@@ -318,7 +332,8 @@ class Resolver {
     // together. A later one is only fetched when the first did not win (rejected, relocated away).
     const firstOf = new Set<string>();
     const likely: number[] = [];
-    for (let i = 0; i < level.length; i++) {
+    const room = this.maxNodes - walk.winners.length;
+    for (let i = 0; i < level.length && likely.length < room; i++) {
       const key = level[i]!.key;
       if (key === this.rootKey || walk.winnerOf.has(key) || firstOf.has(key)) continue;
       firstOf.add(key);

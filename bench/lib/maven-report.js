@@ -292,8 +292,8 @@ function goals(runs, stats, needed) {
   });
   lines.push(
     '',
-    'Goal 2: no request for a file found before, warm (404s are counted apart: the HTTP cache keeps a 404',
-    '  for the run only, in memory, so every new run asks again for what was missing)',
+    'Goal 2: no request for a file found before, warm (404s are counted apart; the HTTP cache keeps a 404',
+    '  for a day, so a warm run within the day asks for nothing)',
   );
   runs.forEach((run, i) => {
     if (run.temperature !== 'warm') return;

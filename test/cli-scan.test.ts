@@ -185,6 +185,25 @@ describe('oss-inventory scan', () => {
     expect(inventory.problems.filter((p) => p.severity === 'error')).toHaveLength(1);
   });
 
+  it('keeps only the scopes asked for with --scope, and refuses an unknown one before scanning', async () => {
+    const result = await runCli(
+      ['scan', '--offline', fixture('npm/package-lock-v3'), '-o', out, '-q', '--scope', 'runtime,optional'],
+      { cwd: repo },
+    );
+    expect(result.code).toBe(0);
+    const inventory = await readInventory();
+    expect(inventorySchemaErrors(inventory)).toEqual([]);
+    expect(inventory.run.scopes).toEqual(['runtime', 'optional']);
+    expect(
+      inventory.components.every((c) => c.scopes.every((s) => s === 'runtime' || s === 'optional')),
+    ).toBe(true);
+    const bad = await runCli(['scan', '--offline', fixture('npm/package-lock-v3'), '--scope', 'compile'], {
+      cwd: repo,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown scope "compile"; use one of runtime, optional, peer, provided, dev/);
+  });
+
   it('has --help on every command', async () => {
     const top = await runCli(['--help'], { cwd: repo });
     expect(top.code).toBe(0);

@@ -184,3 +184,34 @@ describe('buildInventory', () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(inventory));
   });
 });
+
+describe('keepScopes', () => {
+  it('keeps only usages through the given scopes and drops components no longer reached', async () => {
+    const { keepScopes } = await import('../src/core/scope-filter.js');
+    const subjectScan = subject(
+      'app',
+      [
+        lockGraph(
+          'package-lock.json',
+          [{ path: '.', name: 'app', edges: [to('a@1'), to('d@1', 'dev')] }],
+          [node('a@1', [to('s@1')]), node('d@1', [to('s@1')]), node('s@1')],
+        ),
+      ],
+      [{ path: '.', manifest: 'package.json', name: 'app' }],
+    );
+    const full = buildInventory({
+      subjects: [subjectScan],
+      generatedAt: '2026-01-01T00:00:00.000Z',
+      tool,
+      run,
+    });
+    const runtime = keepScopes(full, ['runtime']);
+    expect(runtime.components.map((c) => [c.purl, c.scopes])).toEqual([
+      ['pkg:npm/a@1', ['runtime']],
+      ['pkg:npm/s@1', ['runtime']],
+    ]);
+    expect(runtime.projects[0]!.dependsOn).toEqual(['pkg:npm/a@1']);
+    expect(runtime.run.scopes).toEqual(['runtime']);
+    expect(full.components).toHaveLength(3);
+  });
+});

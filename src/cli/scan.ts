@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { Inventory, Problem } from '../core/model.js';
+import { SCOPES, type Inventory, type Problem, type Scope } from '../core/model.js';
+import { keepScopes } from '../core/scope-filter.js';
 import { createHttpClient, type ClosableHttpClient } from '../net/http-client.js';
 import { formatLedger, mergeLedgers } from '../net/ledger.js';
 import type { NetworkContext } from '../ecosystems/types.js';
@@ -34,6 +35,7 @@ interface ScanFlags {
   mavenSettings?: string;
   javaVersion?: string;
   mavenAllowHttp?: boolean;
+  scope?: string[];
 }
 
 const DEFAULT_OUT = './oss-inventory-report';
@@ -77,6 +79,11 @@ export function registerScan(program: Command, proc: CliProcess, setExitCode: (c
     .option('--maven-settings <file>', 'Maven settings.xml: mirrors, servers (default: ~/.m2/settings.xml)')
     .option('--java-version <version>', 'Java version for JDK-activated Maven profiles (default: 17)')
     .option('--maven-allow-http', 'read plain-http Maven repositories over http when https fails')
+    .option(
+      '--scope <scopes>',
+      `keep only dependencies reached through these scopes, repeatable or comma-separated: ${SCOPES.join(', ')} (default: all)`,
+      collectList,
+    )
     .option('--strict', 'exit 3 when the inventory records any error or warning problem')
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'print every problem and the files written')
@@ -88,6 +95,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
   const { config: loaded, baseDir } = await loadCliConfig(proc.cwd(), flags.config, log);
   const config = loaded.scan ?? {};
   const formats = parseFormats(flags.format ?? config.formats ?? OUTPUT_FORMATS);
+  const scopes = flags.scope ? parseScopes(flags.scope) : undefined;
   const useDefaults = flags.defaultExcludes && config.defaultExcludes !== false;
   const excludes = [
     ...(useDefaults ? DEFAULT_EXCLUDES : []),
@@ -120,6 +128,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
     await network.close();
   }
   for (const line of formatLedger(inventory.run.network)) log.verbose(`network: ${line}`);
+  if (scopes) inventory = keepScopes(inventory, scopes);
 
   if (flags.stdout) {
     proc.stdout.write(await REPORTERS[flags.stdout as OutputFormat].render(inventory));
@@ -205,6 +214,17 @@ function collectList(value: string, previous: string[] | undefined): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
   return [...(previous ?? []), ...items];
+}
+
+function parseScopes(values: readonly string[]): Scope[] {
+  const unknown = values.filter((v) => !(SCOPES as readonly string[]).includes(v));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `unknown scope ${unknown.map((u) => `"${printable(u)}"`).join(', ')}; use one of ${SCOPES.join(', ')}`,
+      EXIT.usage,
+    );
+  }
+  return [...new Set(values)] as Scope[];
 }
 
 function parseFormats(values: readonly string[]): OutputFormat[] {

@@ -181,6 +181,8 @@ export interface NetworkLedgerEntry {
 export interface RunInfo {
   offline: boolean;
   network: NetworkLedgerEntry[];
+  /** Set when the inventory was restricted to these scopes (`--scope`). */
+  scopes?: Scope[];
 }
 
 export interface Inventory {

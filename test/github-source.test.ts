@@ -1,0 +1,451 @@
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpClient, type ClosableHttpClient } from '../src/net/http-client.js';
+import { fetchOver } from '../src/net/fetch-adapter.js';
+import { githubPolicy } from '../src/sources/github-octokit.js';
+import {
+  GitHubTargetNotFoundError,
+  openGitHubSubjects,
+  type GitHubSourceOptions,
+  type GitHubSubjects,
+} from '../src/sources/github.js';
+import { DEFAULT_EXCLUDES } from '../src/sources/local.js';
+import { startGithubFront, type GithubFront } from './github-source-front.js';
+import {
+  startGithubEmulator,
+  type GithubEmulator,
+  type GithubEmulatorOptions,
+} from './servers/github-emulator.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const demoOrg = path.resolve(here, '../fixtures/github/demo-org');
+const TOKEN = 'ghp_sourceTestToken0123456789abcdefXYZ';
+const manifestNames = new Set(['pom.xml', 'package.json', 'package-lock.json']);
+
+let corpus: string;
+let cacheDir: string;
+const clients: ClosableHttpClient[] = [];
+
+function gitBlobSha(content: string): string {
+  const bytes = Buffer.from(content);
+  return createHash('sha1')
+    .update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]))
+    .digest('hex');
+}
+
+/** demo-org plus a fork holding manifests under node_modules and test fixtures, written here. */
+async function writeCorpus(root: string): Promise<void> {
+  await cp(demoOrg, path.join(root, 'demo-org'), { recursive: true });
+  const files: Record<string, string> = {
+    'package.json': '{ "name": "forked-lib", "version": "1.0.0" }\n',
+    'test/fixtures/app/package.json': '{ "name": "fixture-app" }\n',
+    'node_modules/left-pad/package.json': '{ "name": "left-pad", "version": "1.3.0" }\n',
+  };
+  const folders = ['node_modules', 'node_modules/left-pad', 'test', 'test/fixtures', 'test/fixtures/app'];
+  const tree = [
+    ...folders.map((p) => ({ path: p, type: 'tree', size: null, sha: gitBlobSha(`tree ${p}`) })),
+    ...Object.entries(files).map(([p, content]) => ({
+      path: p,
+      type: 'blob',
+      size: Buffer.byteLength(content),
+      sha: gitBlobSha(content),
+    })),
+  ].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const repo = path.join(root, 'demo-org', 'forked-lib');
+  for (const [p, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(repo, 'files', p)), { recursive: true });
+    await writeFile(path.join(repo, 'files', p), content);
+  }
+  await writeFile(
+    path.join(repo, 'repo.json'),
+    JSON.stringify({
+      owner: 'demo-org',
+      name: 'forked-lib',
+      full_name: 'demo-org/forked-lib',
+      default_branch: 'trunk',
+      head_sha: 'aa11bb22cc33dd44ee55ff6677889900aabbccdd',
+      pushed_at: '2024-07-01T00:00:00Z',
+      created_at: '2024-06-01T00:00:00Z',
+      license_file: null,
+      description: 'A fork',
+      archived: false,
+      fork: true,
+      topics: ['java'],
+      tree,
+    }),
+  );
+}
+
+async function withGithub<T>(
+  options: Partial<GithubEmulatorOptions>,
+  run: (front: GithubFront, emulator: GithubEmulator) => Promise<T>,
+): Promise<T> {
+  const emulator = await startGithubEmulator({ corpus, ...options });
+  const front = await startGithubFront(emulator, corpus);
+  try {
+    return await run(front, emulator);
+  } finally {
+    await front.close();
+    await emulator.close();
+  }
+}
+
+function httpClient(): ClosableHttpClient {
+  const client = createHttpClient({ cacheDir, userAgent: 'oss-inventory-test', env: {}, random: () => 0 });
+  clients.push(client);
+  return client;
+}
+
+function open(front: GithubFront, options: Partial<GitHubSourceOptions> = {}): Promise<GitHubSubjects> {
+  return openGitHubSubjects({
+    baseUrl: front.url,
+    token: TOKEN,
+    targets: { orgs: ['demo-org'], users: [], repos: [] },
+    manifestNames,
+    excludes: DEFAULT_EXCLUDES,
+    client: httpClient(),
+    ...options,
+  });
+}
+
+function summary(result: GitHubSubjects) {
+  return result.subjects.map((s) => ({
+    name: s.name,
+    headSha: s.headSha,
+    manifests: s.tree.manifests,
+    excluded: s.tree.excluded,
+    problems: s.tree.problems.map((p) => p.code),
+  }));
+}
+
+/** The summary, and every manifest's content read through the subject's reader. */
+async function contents(result: GitHubSubjects) {
+  const files: Record<string, string> = {};
+  for (const s of result.subjects) {
+    for (const m of s.tree.manifests) files[`${s.name}/${m}`] = await s.tree.reader.read(m);
+  }
+  return { summary: summary(result), problems: result.problems, files };
+}
+
+beforeAll(async () => {
+  corpus = await mkdtemp(path.join(tmpdir(), 'oss-inventory-gh-corpus-'));
+  await writeCorpus(corpus);
+});
+afterAll(() => rm(corpus, { recursive: true, force: true }));
+beforeEach(async () => {
+  cacheDir = await mkdtemp(path.join(tmpdir(), 'oss-inventory-gh-cache-'));
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe('openGitHubSubjects on demo-org', () => {
+  it('opens each repository with its manifests and metadata, skipping archived repositories and forks', async () => {
+    await withGithub({}, async (front) => {
+      const result = await open(front);
+      expect(summary(result)).toEqual([
+        {
+          name: 'demo-org/core-lib',
+          headSha: '3b185b5119eb3ed819f0f5c328a4c1556db951af',
+          manifests: ['core-api/pom.xml', 'pom.xml'],
+          excluded: [],
+          problems: [],
+        },
+        {
+          name: 'demo-org/empty-repo',
+          headSha: null,
+          manifests: [],
+          excluded: [],
+          problems: ['github.repository-empty'],
+        },
+        {
+          name: 'demo-org/web-app',
+          headSha: '4d5b9673530c339539ae5b4a7c02dc41aa53dab3',
+          manifests: ['package-lock.json', 'package.json'],
+          excluded: [],
+          problems: [],
+        },
+      ]);
+      expect(result.skipped).toEqual([
+        { name: 'demo-org/forked-lib', reason: 'fork' },
+        { name: 'demo-org/legacy-tool', reason: 'archived' },
+      ]);
+      expect(result.problems).toEqual([]);
+      const { tree, ...web } = result.subjects[2]!;
+      expect(web).toEqual({
+        name: 'demo-org/web-app',
+        location: 'https://github.com/demo-org/web-app',
+        headSha: '4d5b9673530c339539ae5b4a7c02dc41aa53dab3',
+        defaultBranch: 'main',
+        ref: 'main',
+        archived: false,
+        fork: false,
+        pushedAt: '2025-03-01T10:00:00Z',
+        license: 'MIT',
+        topics: ['frontend', 'demo'],
+        description: 'The demo web application',
+      });
+      expect(tree.root).toBe('https://github.com/demo-org/web-app');
+      const empty = result.subjects[1]!.tree.problems[0]!;
+      expect(empty).toMatchObject({ severity: 'warning', subject: 'demo-org/empty-repo' });
+      expect(empty.message).toBe('demo-org/empty-repo is empty (no commit yet): nothing to scan');
+    });
+  });
+
+  it('includes archived repositories and forks on request, counting what the default excludes skip', async () => {
+    await withGithub({}, async (front) => {
+      const result = await open(front, { includeArchived: true, includeForks: true });
+      expect(summary(result).map((s) => [s.name, s.manifests, s.excluded])).toEqual([
+        ['demo-org/core-lib', ['core-api/pom.xml', 'pom.xml'], []],
+        ['demo-org/empty-repo', [], []],
+        [
+          'demo-org/forked-lib',
+          ['package.json'],
+          [
+            { pattern: '**/node_modules/**', manifests: 0, folders: 1 },
+            { pattern: '**/fixtures/**', manifests: 1, folders: 1 },
+          ],
+        ],
+        ['demo-org/legacy-tool', ['package.json'], []],
+        ['demo-org/web-app', ['package-lock.json', 'package.json'], []],
+      ]);
+      const fork = result.subjects[2]!;
+      expect([fork.fork, fork.defaultBranch, fork.ref, fork.license]).toEqual([true, 'trunk', 'trunk', null]);
+      expect(result.subjects[3]!.archived).toBe(true);
+    });
+  });
+
+  it('filters by name globs and by topic', async () => {
+    await withGithub({}, async (front) => {
+      const byName = await open(front, { include: ['*-app', 'core-*'], exclude: ['demo-org/core-*'] });
+      expect(byName.subjects.map((s) => s.name)).toEqual(['demo-org/web-app']);
+      expect(byName.skipped).toEqual([
+        { name: 'demo-org/core-lib', reason: 'name' },
+        { name: 'demo-org/empty-repo', reason: 'name' },
+        { name: 'demo-org/forked-lib', reason: 'fork' },
+        { name: 'demo-org/legacy-tool', reason: 'archived' },
+      ]);
+      const byTopic = await open(front, { topics: ['java', 'backend'], includeForks: true });
+      expect(byTopic.subjects.map((s) => s.name)).toEqual(['demo-org/core-lib', 'demo-org/forked-lib']);
+    });
+  });
+
+  it('reads files by blob sha with their exact content, and answers exists from the tree', async () => {
+    await withGithub({}, async (front, emulator) => {
+      const result = await open(front);
+      const core = result.subjects[0]!.tree.reader;
+      for (const file of ['pom.xml', 'core-api/pom.xml']) {
+        expect(await core.read(file)).toBe(
+          await readFile(path.join(demoOrg, 'core-lib/files', file), 'utf8'),
+        );
+      }
+      expect(await core.read('./pom.xml')).toBe(await core.read('pom.xml'));
+      expect(await core.exists('core-api/pom.xml')).toBe(true);
+      expect(await core.exists('core-api')).toBe(true);
+      expect(await core.exists('missing.xml')).toBe(false);
+      expect(await core.exists('../web-app/package.json')).toBe(false);
+      await expect(core.read('missing.xml')).rejects.toThrow(
+        'missing.xml: no such file in demo-org/core-lib at 3b185b5119eb',
+      );
+      await expect(core.read('core-api')).rejects.toThrow('core-api: no such file');
+      await expect(core.read('../web-app/package.json')).rejects.toThrow('path leaves the repository');
+      // Two blobs, each fetched once although pom.xml was read twice.
+      expect(emulator.count('blob')).toBe(2);
+      expect(emulator.requests.filter((r) => r.kind === 'blob').every((r) => r.authorization)).toBe(true);
+    });
+  });
+
+  it('opens repositories named OWNER/NAME whatever the filters, and reports those it cannot read', async () => {
+    await withGithub({}, async (front) => {
+      const result = await open(front, {
+        targets: { orgs: [], users: [], repos: ['demo-org/legacy-tool', 'demo-org/missing', 'not-a-name'] },
+      });
+      expect(summary(result)).toEqual([
+        {
+          name: 'demo-org/legacy-tool',
+          headSha: '955c8143ed9d1494ef22a09c69f7bce690df9c64',
+          manifests: ['package.json'],
+          excluded: [],
+          problems: [],
+        },
+      ]);
+      expect(result.problems.map((p) => [p.severity, p.code, p.subject, p.message])).toEqual([
+        [
+          'error',
+          'github.repository-not-found',
+          'demo-org/missing',
+          'demo-org/missing: no such repository, or the token cannot see it (HTTP 404)',
+        ],
+        [
+          'error',
+          'github.repository-name',
+          'not-a-name',
+          'not-a-name is not a repository name: write it OWNER/NAME',
+        ],
+      ]);
+    });
+  });
+
+  it('reports an unknown --ref on each repository and goes on', async () => {
+    await withGithub({}, async (front) => {
+      const result = await open(front, { ref: 'release-9' });
+      expect(summary(result).map((s) => [s.name, s.headSha, s.problems])).toEqual([
+        ['demo-org/core-lib', null, ['github.ref-not-found']],
+        ['demo-org/empty-repo', null, ['github.repository-empty']],
+        ['demo-org/web-app', null, ['github.ref-not-found']],
+      ]);
+      expect(result.subjects[0]!.tree.problems[0]!.message).toBe(
+        'demo-org/core-lib: no commit found for release-9 (HTTP 422)',
+      );
+    });
+  });
+
+  it('throws GitHubTargetNotFoundError for a missing organisation', async () => {
+    await withGithub({}, async (front) => {
+      await expect(open(front, { targets: { orgs: ['no-such-org'], users: [], repos: [] } })).rejects.toThrow(
+        new GitHubTargetNotFoundError(`GitHub organisation no-such-org not found at ${front.url}`),
+      );
+    });
+  });
+
+  it('warns once without a token, and never sends one', async () => {
+    await withGithub({}, async (front, emulator) => {
+      const result = await open(front, { token: undefined });
+      expect(result.problems).toEqual([
+        {
+          severity: 'warning',
+          code: 'github.no-token',
+          message: 'no GitHub token: GitHub allows 60 requests an hour without one',
+          hint: 'Set GITHUB_TOKEN or GH_TOKEN (a token without any scope reads public repositories).',
+        },
+      ]);
+      expect(emulator.requests.some((r) => r.authorization)).toBe(false);
+    });
+  });
+
+  it('walks subtrees when GitHub truncates the recursive tree, finding the same manifests', async () => {
+    const whole = await withGithub({}, async (front) => summary(await open(front, { includeForks: true })));
+    await rm(cacheDir, { recursive: true, force: true });
+    await withGithub({ treeEntryLimit: 3 }, async (front, emulator) => {
+      expect(summary(await open(front, { includeForks: true }))).toEqual(whole);
+      const walked = emulator.requests.filter((r) => r.kind === 'tree' && !r.path.includes('recursive'));
+      expect(walked.length).toBeGreaterThan(0);
+      // node_modules is never listed: its subtree is pruned unread.
+      const forkTrees = emulator.requests.filter((r) => r.kind === 'tree' && r.path.includes('forked-lib'));
+      const nodeModulesSha = gitBlobSha('tree node_modules');
+      expect(forkTrees.some((r) => r.path.includes(nodeModulesSha))).toBe(false);
+    });
+  });
+});
+
+describe('openGitHubSubjects and the cache', () => {
+  it('sends no tree and no blob request on a second run; after a push only that repository is read again', async () => {
+    await withGithub({}, async (front, emulator) => {
+      const readAll = async (result: GitHubSubjects) => {
+        for (const s of result.subjects) for (const m of s.tree.manifests) await s.tree.reader.read(m);
+      };
+      const first = await open(front);
+      await readAll(first);
+      expect(emulator.counts()).toEqual({ listing: 1, tree: 2, blob: 4 });
+
+      emulator.requests.length = 0;
+      const second = await open(front);
+      await readAll(second);
+      expect(summary(second)).toEqual(summary(first));
+      expect(emulator.counts()).toEqual({ listing: 1 });
+      expect(emulator.requests[0]!.status).toBe(304);
+      expect(front.commits.slice(-3).map((c) => c.status)).toEqual([304, 409, 304]);
+
+      emulator.requests.length = 0;
+      front.moveHead('demo-org/web-app', 'ffffffffffffffffffffffffffffffffffffffff');
+      const third = await open(front);
+      await readAll(third);
+      expect(emulator.requests.map((r) => `${r.kind} ${r.path}`)).toEqual([
+        'listing /orgs/demo-org/repos?type=all&per_page=100',
+        'tree /repos/demo-org/web-app/git/trees/ffffffffffffffffffffffffffffffffffffffff?recursive=1',
+      ]);
+      expect(third.subjects[2]!.headSha).toBe('ffffffffffffffffffffffffffffffffffffffff');
+    });
+  });
+
+  it('gives the same result under secondary rate limits (1 in 10) and server errors', async () => {
+    const clean = await withGithub({}, async (front) => contents(await open(front, { includeForks: true })));
+    await rm(cacheDir, { recursive: true, force: true });
+    await withGithub(
+      { secondaryEvery: 10, secondaryRetryAfter: 1, serverErrorEvery: 4 },
+      async (front, emulator) => {
+        expect(await contents(await open(front, { includeForks: true }))).toEqual(clean);
+        expect(emulator.requests.some((r) => r.fault === 'secondary')).toBe(true);
+        expect(emulator.requests.some((r) => r.fault === 'server-error')).toBe(true);
+      },
+    );
+  });
+
+  it('keeps the token out of the emulator log, the problems, the subjects and the cache', async () => {
+    await withGithub({ token: TOKEN }, async (front, emulator) => {
+      const result = await open(front, {
+        includeArchived: true,
+        includeForks: true,
+        targets: { orgs: ['demo-org'], users: [], repos: ['demo-org/missing'] },
+      });
+      for (const s of result.subjects) for (const m of s.tree.manifests) await s.tree.reader.read(m);
+      expect(emulator.requests.every((r) => r.authorization && r.status !== 401)).toBe(true);
+      expect(JSON.stringify(emulator.requests)).not.toContain(TOKEN);
+      expect(JSON.stringify(result)).not.toContain(TOKEN);
+      const files = await readdir(cacheDir, { recursive: true, withFileTypes: true });
+      const cached = files.filter((f) => f.isFile());
+      expect(cached.length).toBeGreaterThan(10);
+      for (const file of cached) {
+        const bytes = await readFile(path.join(file.parentPath, file.name), 'latin1');
+        expect(bytes).not.toContain(TOKEN);
+        expect(bytes).not.toContain('sourceTestToken');
+      }
+    });
+  });
+});
+
+describe('fetchOver and the GitHub cache policies', () => {
+  it('caches git objects by sha forever and revalidates everything else', () => {
+    const sha = '3b185b5119eb3ed819f0f5c328a4c1556db951af';
+    const at = (p: string) => githubPolicy(new URL(`https://api.github.com${p}`));
+    expect(at(`/repos/o/r/git/trees/${sha}`)).toEqual({ cache: 'immutable' });
+    expect(at(`/repos/o/r/git/blobs/${sha}`)).toEqual({ cache: 'immutable' });
+    expect(at(`/api/v3/repos/o/r/git/trees/${sha}`)).toEqual({ cache: 'immutable' });
+    expect(at('/repos/o/r/git/trees/main')).toEqual({ cache: 'revalidate', freshForMs: 0 });
+    expect(at(`/repos/o/r/commits/main`)).toEqual({ cache: 'revalidate', freshForMs: 0 });
+    expect(at('/orgs/o/repos')).toEqual({ cache: 'revalidate', freshForMs: 0 });
+    expect(at('/repos/o/r')).toEqual({ cache: 'revalidate', freshForMs: 0 });
+  });
+
+  it('answers GET through the HttpClient, moving the Authorization header out of the headers', async () => {
+    await withGithub({ token: TOKEN }, async (_front, emulator) => {
+      const fetch = fetchOver(httpClient(), () => ({ cache: 'revalidate' }));
+      const response = await fetch(`${emulator.url}/repos/demo-org/web-app`, {
+        headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github+json' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.url).toBe(`${emulator.url}/repos/demo-org/web-app`);
+      expect(((await response.json()) as { full_name: string }).full_name).toBe('demo-org/web-app');
+      const again = await fetch(`${emulator.url}/repos/demo-org/web-app`, {
+        headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github+json' },
+      });
+      expect(again.status).toBe(200);
+      expect(emulator.requests.map((r) => [r.status, r.authorization])).toEqual([
+        [200, true],
+        [304, true],
+      ]);
+    });
+  });
+
+  it('refuses anything but GET', async () => {
+    const fetch = fetchOver(httpClient(), () => ({ cache: 'none' }));
+    await expect(
+      fetch('https://user:secret@api.github.com/graphql', { method: 'POST', body: '{}' }),
+    ).rejects.toThrow('POST https://api.github.com/graphql: only GET requests go through the HTTP layer');
+  });
+});

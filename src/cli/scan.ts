@@ -7,9 +7,10 @@ import { keepScopes } from '../core/scope-filter.js';
 import { createHttpClient, type ClosableHttpClient } from '../net/http-client.js';
 import { formatLedger, mergeLedgers } from '../net/ledger.js';
 import type { NetworkContext } from '../ecosystems/types.js';
-import { scan } from '../pipeline/scan.js';
+import { scan, type GitHubRequest } from '../pipeline/scan.js';
 import { TOOL } from '../tool.js';
 import { OUTPUT_FORMATS, REPORTERS, type OutputFormat } from '../reporters/index.js';
+import { GitHubSourceError } from '../sources/github.js';
 import { DEFAULT_EXCLUDES, SubjectNotFoundError } from '../sources/local.js';
 import { resolveCacheDir } from './cache.js';
 import { clockFrom } from './clock.js';
@@ -36,6 +37,17 @@ interface ScanFlags {
   javaVersion?: string;
   mavenAllowHttp?: boolean;
   scope?: string[];
+  githubOrg?: string[];
+  githubUser?: string[];
+  githubRepo?: string[];
+  githubUrl?: string;
+  githubTokenEnv?: string;
+  githubInclude?: string[];
+  githubExclude?: string[];
+  topic?: string[];
+  includeArchived?: boolean;
+  includeForks?: boolean;
+  ref?: string;
 }
 
 const DEFAULT_OUT = './oss-inventory-report';
@@ -43,7 +55,9 @@ const DEFAULT_OUT = './oss-inventory-report';
 export function registerScan(program: Command, proc: CliProcess, setExitCode: (code: number) => void): void {
   program
     .command('scan')
-    .description('Scan local folders for npm and Maven manifests and write the inventory and SBOMs.')
+    .description(
+      'Scan local folders and GitHub organisations for npm and Maven manifests and write the inventory and SBOMs.',
+    )
     .argument('[path...]', 'folders to scan (default: scan.paths from the config, else .)')
     .option('-o, --out <dir>', `output folder (default: ${DEFAULT_OUT})`)
     .option(
@@ -66,6 +80,23 @@ export function registerScan(program: Command, proc: CliProcess, setExitCode: (c
       '-c, --config <file>',
       'configuration file (default: .oss-inventory.yaml from the working folder upward)',
     )
+    .option('--github-org <org>', 'crawl every repository of a GitHub organisation (repeatable)', collectList)
+    .option('--github-user <user>', "crawl a GitHub user's repositories (repeatable)", collectList)
+    .option('--github-repo <owner/name>', 'crawl one GitHub repository (repeatable)', collectList)
+    .option(
+      '--github-url <url>',
+      'GitHub API root, for GitHub Enterprise Server (default: https://api.github.com)',
+    )
+    .option(
+      '--github-token-env <name>',
+      'environment variable holding the token (default: GITHUB_TOKEN, else GH_TOKEN)',
+    )
+    .option('--github-include <glob>', 'crawl only repositories whose name matches (repeatable)', collectList)
+    .option('--github-exclude <glob>', 'skip repositories whose name matches (repeatable)', collectList)
+    .option('--topic <topic>', 'crawl only repositories with this topic (repeatable)', collectList)
+    .option('--include-archived', 'also crawl archived repositories')
+    .option('--include-forks', 'also crawl forks')
+    .option('--ref <ref>', 'branch, tag or commit to read in every repository (default: its default branch)')
     .option(
       '--offline',
       'no network: registry facts only from the cache, and say per component what is missing',
@@ -102,7 +133,9 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
     ...(config.exclude ?? []),
     ...(flags.exclude ?? []),
   ];
-  const targets = paths.length > 0 ? paths : (config.paths?.map((p) => path.resolve(baseDir, p)) ?? ['.']);
+  const github = githubRequest(flags, proc.env);
+  const targets =
+    paths.length > 0 ? paths : (config.paths?.map((p) => path.resolve(baseDir, p)) ?? (github ? [] : ['.']));
   const strict = flags.strict ?? config.strict ?? false;
 
   const network = openNetwork(flags, proc, log);
@@ -115,6 +148,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
       generatedAt: clockFrom(proc.env)().toISOString(),
       onSubject: (location) => log.verbose(`scanning ${printable(location)}`),
       network,
+      github,
       maven: {
         settingsFile: flags.mavenSettings ? path.resolve(proc.cwd(), flags.mavenSettings) : undefined,
         javaVersion: flags.javaVersion,
@@ -123,6 +157,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
     });
   } catch (error) {
     if (error instanceof SubjectNotFoundError) throw new CliError(printable(error.message), EXIT.usage);
+    if (error instanceof GitHubSourceError) throw new CliError(printable(error.message), EXIT.failure);
     throw error;
   } finally {
     await network.close();
@@ -214,6 +249,34 @@ function collectList(value: string, previous: string[] | undefined): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
   return [...(previous ?? []), ...items];
+}
+
+/** The GitHub targets of the flags; the token is read from the environment and never printed. */
+function githubRequest(flags: ScanFlags, env: NodeJS.ProcessEnv): GitHubRequest | undefined {
+  const targets = {
+    orgs: flags.githubOrg ?? [],
+    users: flags.githubUser ?? [],
+    repos: flags.githubRepo ?? [],
+  };
+  if (targets.orgs.length + targets.users.length + targets.repos.length === 0) return undefined;
+  const token = flags.githubTokenEnv ? env[flags.githubTokenEnv] : (env.GITHUB_TOKEN ?? env.GH_TOKEN);
+  if (flags.githubTokenEnv && !token) {
+    throw new CliError(
+      `the environment variable ${printable(flags.githubTokenEnv)} named by --github-token-env is not set`,
+      EXIT.usage,
+    );
+  }
+  return {
+    targets,
+    ...(flags.githubUrl ? { baseUrl: flags.githubUrl } : {}),
+    ...(token ? { token } : {}),
+    include: flags.githubInclude,
+    exclude: flags.githubExclude,
+    topics: flags.topic,
+    includeArchived: flags.includeArchived,
+    includeForks: flags.includeForks,
+    ref: flags.ref,
+  };
 }
 
 function parseScopes(values: readonly string[]): Scope[] {

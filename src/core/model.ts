@@ -144,11 +144,27 @@ export interface Project {
 }
 
 export interface Subject {
-  /** Name used in project ids; unique within one inventory. */
+  /** Name used in project ids; unique within one inventory (`owner/name` for a GitHub repository). */
   name: string;
-  type: 'directory';
-  /** The location as the user gave it. */
+  type: 'directory' | 'github';
+  /** The location as the user gave it, or the repository's web page. */
   location: string;
+  /** What GitHub says of the repository, for a GitHub subject. */
+  repository?: RepositoryFacts;
+}
+
+export interface RepositoryFacts {
+  defaultBranch: string;
+  /** The ref that was read, and its commit (null when nothing could be read: an empty repository). */
+  ref: string;
+  headSha: string | null;
+  archived: boolean;
+  fork: boolean;
+  pushedAt: string | null;
+  /** The SPDX id GitHub detected (`NOASSERTION` for a license it cannot name), or null. */
+  license: string | null;
+  topics: string[];
+  description: string | null;
 }
 
 export interface ScanStats {

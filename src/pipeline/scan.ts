@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { buildInventory, type SubjectScan } from '../core/inventory.js';
-import type { ComponentFacts, Inventory, Subject } from '../core/model.js';
+import type { ComponentFacts, Inventory, Problem, Subject } from '../core/model.js';
 import type { MavenScanOptions, NetworkContext } from '../ecosystems/types.js';
 import { basename } from '../core/paths.js';
 import { ECOSYSTEMS, MANIFEST_NAMES } from '../ecosystems/index.js';
+import { openGitHubSubjects, type GitHubSourceOptions } from '../sources/github.js';
 import { openLocalTree, type LocalTree } from '../sources/local.js';
 import { TOOL } from '../tool.js';
 
@@ -20,7 +21,11 @@ export interface ScanRequest {
   /** Registry and repository lookups; without it only what the files say is used. */
   network?: NetworkContext;
   maven?: MavenScanOptions;
+  /** GitHub organisations, users and repositories to crawl through the API (needs `network`). */
+  github?: GitHubRequest;
 }
+
+export type GitHubRequest = Omit<GitHubSourceOptions, 'manifestNames' | 'excludes' | 'client'>;
 
 /** The scan pipeline: source → ecosystem parsers → resolvers → inventory. Throws SubjectNotFoundError for a missing path. */
 export async function scan(request: ScanRequest): Promise<Inventory> {
@@ -35,10 +40,23 @@ export async function scan(request: ScanRequest): Promise<Inventory> {
     );
   }
   const names = subjectNames(opened.map((tree) => tree.root));
-  const trees = opened.map((tree, i) => ({
-    subject: { name: names[i]!, type: 'directory', location: request.paths[i]! } satisfies Subject,
+  const trees: { subject: Subject; tree: LocalTree }[] = opened.map((tree, i) => ({
+    subject: { name: names[i]!, type: 'directory', location: request.paths[i]! },
     tree,
   }));
+  const runProblems: Problem[] = [];
+  if (request.github && request.network) {
+    const crawled = await openGitHubSubjects({
+      ...request.github,
+      manifestNames: MANIFEST_NAMES,
+      excludes: request.excludes,
+      client: request.network.client,
+    });
+    runProblems.push(...crawled.problems);
+    for (const { tree, name, location, ...repository } of crawled.subjects) {
+      trees.push({ subject: { name, type: 'github', location, repository }, tree });
+    }
+  }
 
   const now = new Date(request.generatedAt);
   const facts = new Map<string, ComponentFacts>();
@@ -68,6 +86,8 @@ export async function scan(request: ScanRequest): Promise<Inventory> {
     }
   }
   const all = trees.map(({ subject, tree }, i) => subjects[i] ?? emptyScan(subject, tree));
+  // Problems of the run rather than of one subject (no GitHub token...) go with the first subject.
+  if (all[0]) all[0].problems.push(...runProblems);
   const run = { offline: request.network?.offline ?? false, network: request.network?.ledger() ?? [] };
   return buildInventory({ subjects: all, generatedAt: request.generatedAt, tool: TOOL, run, facts });
 }

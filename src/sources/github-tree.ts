@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import type { ExcludedCount, LocalTreeOptions } from './local.js';
+import { compileExclusion, PRUNED_UNREAD, type Exclusion } from './local.js';
 
 /** One entry of a git tree, its path relative to the repository root. */
 export interface GitTreeEntry {
@@ -16,25 +16,6 @@ export interface GitTreeAnswer {
 }
 
 export type FetchGitTree = (sha: string, recursive: boolean) => Promise<GitTreeAnswer>;
-
-/** Like local.ts: what these patterns exclude is not even listed, so its manifests are not counted. */
-const PRUNED_UNREAD = new Set(['**/node_modules/**', '**/.git/**']);
-
-interface Exclusion {
-  pattern: string;
-  matchesFile: (p: string) => boolean;
-  matchesFolder: (p: string) => boolean;
-}
-
-function compileExclusion(pattern: string): Exclusion {
-  const clean = pattern.replace(/^\.\//, '');
-  const folderPattern = clean.endsWith('/**') ? clean.slice(0, -3) : clean;
-  return {
-    pattern,
-    matchesFile: picomatch(clean, { dot: true }),
-    matchesFolder: picomatch(folderPattern, { dot: true }),
-  };
-}
 
 export function parentOf(p: string): string {
   const slash = p.lastIndexOf('/');

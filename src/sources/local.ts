@@ -19,7 +19,8 @@ export const DEFAULT_EXCLUDES = [
   '**/src/test/resources/**',
 ] as const;
 
-const PRUNED_UNREAD = new Set(['**/node_modules/**', '**/.git/**']);
+/** Excludes whose folders are pruned without being read: their manifests are not counted. */
+export const PRUNED_UNREAD: ReadonlySet<string> = new Set(['**/node_modules/**', '**/.git/**']);
 const MAX_DEPTH = 64;
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
@@ -46,13 +47,14 @@ export interface LocalTree {
 
 export class SubjectNotFoundError extends Error {}
 
-interface Exclusion {
+export interface Exclusion {
   pattern: string;
   matchesFile: (p: string) => boolean;
   matchesFolder: (p: string) => boolean;
 }
 
-function compileExclusion(pattern: string): Exclusion {
+/** An exclude pattern, matched against file paths and, without its trailing `/**`, folder paths. */
+export function compileExclusion(pattern: string): Exclusion {
   const clean = pattern.replace(/^\.\//, '');
   const folderPattern = clean.endsWith('/**') ? clean.slice(0, -3) : clean;
   return {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { sumLedger } from './maven-runs.js';
+import { alignTable } from './table.js';
 
 /** Goal of issue 4: POM requests of a cold run at most this many times the distinct POMs it needs. */
 export const REQUEST_GOAL_COLD = 1.0;
@@ -87,7 +88,10 @@ export function renderMavenReport({ dirs, cases, outcomes, latencyMs, concurrenc
     lines.push('', `Case ${i + 1}: ${c.title}`, ...caseLines(c, cold, outcomes, dirs));
     lines.push(
       '',
-      ...alignTable([HEADER, ...c.runs.map((run, j) => tableRow(run, stats[j], cold?.stats.distinct))]),
+      ...alignTable(
+        [HEADER, ...c.runs.map((run, j) => tableRow(run, stats[j], cold?.stats.distinct))],
+        RIGHT_ALIGNED,
+      ),
     );
     if (i === 0) lines.push('', ...LEGEND);
     const notes = c.runs.flatMap((run, j) => notesOf(run, stats[j], concurrency));
@@ -308,16 +312,6 @@ function goals(runs, stats, needed) {
     );
   });
   return { lines, met, judged };
-}
-
-function alignTable(rows) {
-  const widths = HEADER.map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  const render = (row) =>
-    row
-      .map((cell, col) => (RIGHT_ALIGNED.has(col) ? cell.padStart(widths[col]) : cell.padEnd(widths[col])))
-      .join('  ')
-      .trimEnd();
-  return [render(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(render)];
 }
 
 function count(n) {

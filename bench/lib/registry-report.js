@@ -1,3 +1,4 @@
+import { alignTable } from './table.js';
 /** Goals of issue 3 for the license-enrichment case. */
 export const REQUEST_GOAL_COLD = 1.0;
 export const WALL_GOAL = 1.3;
@@ -22,7 +23,7 @@ const RIGHT_ALIGNED = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
  */
 export function renderRegistryReport(setup, runs) {
   const rows = [HEADER, ...runs.map((run) => tableRow(setup, run))];
-  const lines = [...alignTable(rows), ''];
+  const lines = [...alignTable(rows, RIGHT_ALIGNED), ''];
   lines.push(
     'sent (ledger): requests our HTTP client put on the wire (for the CLI, `run.network` of its inventory);',
     'requests (server): the lines the fixture registry printed, one per request it answered;',
@@ -145,16 +146,6 @@ function renderGoals(setup, runs) {
     `Summary: request goal met on ${met}/${judged} runs; wall-time goal met on ${wallMet}/${wallJudged} cold runs.`,
   );
   return lines;
-}
-
-function alignTable(rows) {
-  const widths = HEADER.map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  const render = (row) =>
-    row
-      .map((cell, col) => (RIGHT_ALIGNED.has(col) ? cell.padStart(widths[col]) : cell.padEnd(widths[col])))
-      .join('  ')
-      .trimEnd();
-  return [render(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(render)];
 }
 
 function count(n) {

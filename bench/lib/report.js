@@ -1,3 +1,4 @@
+import { alignTable } from './table.js';
 export const SPEED_GOAL = 10;
 export const MEMORY_GOAL = 10;
 
@@ -33,7 +34,7 @@ export function renderReport(results, idleKiB) {
       else if (row.detail) notes.push(`${label}, ${row.tool}: ${row.detail}`);
     });
   }
-  lines.push(...alignTable(rows), '');
+  lines.push(...alignTable(rows, RIGHT_ALIGNED), '');
   lines.push(
     'peer÷CLI, peer÷parse: peer seconds / our seconds (full CLI, parse only); peak÷size: our peak RSS / lockfile size.',
   );
@@ -114,16 +115,6 @@ function renderGoals(results, idleKiB) {
       `memory goal met on ${memoryMet}/${results.length} lockfiles.`,
   );
   return lines;
-}
-
-function alignTable(rows) {
-  const widths = HEADER.map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  const render = (row) =>
-    row
-      .map((cell, col) => (RIGHT_ALIGNED.has(col) ? cell.padStart(widths[col]) : cell.padEnd(widths[col])))
-      .join('  ')
-      .trimEnd();
-  return [render(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(render)];
 }
 
 function seconds(value) {

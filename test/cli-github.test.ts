@@ -10,7 +10,7 @@ import { startGithubEmulator, type GithubEmulator } from './servers/github-emula
 
 const repo = path.resolve(import.meta.dirname, '..');
 const corpus = path.join(repo, 'fixtures', 'github');
-const token = 'ghp_FixtureToken0123456789abcdefghijklmn';
+const token = 'fixture-github-token-not-a-real-one';
 let work: string;
 let emulator: GithubEmulator;
 let front: GithubFront;

@@ -114,7 +114,7 @@ describe('scan with registry lookups', () => {
   });
 
   it('never writes an .npmrc token into outputs, logs or the cache', async () => {
-    const token = 'npm_SECRETtoken0123456789abcdefghijklmnopqrstu';
+    const token = 'fixture-npm-token-SECRET-not-a-real-one';
     registry = await startNpmRegistry({ dir: packuments, authorization: `Bearer ${token}` });
     const home = path.join(work, 'home');
     await rm(home, { recursive: true, force: true });

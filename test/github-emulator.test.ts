@@ -18,7 +18,7 @@ import {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const corpus = path.resolve(root, 'fixtures/github');
-const TOKEN = 'ghp_emulatorTestToken0123456789abcdef';
+const TOKEN = 'fixture-emulator-token-not-a-real-one';
 const Client = Octokit.plugin(throttling, retry);
 
 interface BatchAnswer {

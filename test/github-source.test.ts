@@ -23,7 +23,7 @@ import {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const demoOrg = path.resolve(here, '../fixtures/github/demo-org');
-const TOKEN = 'ghp_sourceTestToken0123456789abcdefXYZ';
+const TOKEN = 'fixture-source-token-not-a-real-one';
 const manifestNames = new Set(['pom.xml', 'package.json', 'package-lock.json']);
 
 let corpus: string;

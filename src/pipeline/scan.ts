@@ -29,38 +29,53 @@ export type GitHubRequest = Omit<GitHubSourceOptions, 'manifestNames' | 'exclude
 
 /** The scan pipeline: source → ecosystem parsers → resolvers → inventory. Throws SubjectNotFoundError for a missing path. */
 export async function scan(request: ScanRequest): Promise<Inventory> {
+  const { trees, problems } = await openSubjects(request);
+  const { subjects, facts } = await scanEcosystems(trees, request);
+  // Problems of the run rather than of one subject (no GitHub token...) go with the first subject.
+  subjects[0]?.problems.push(...problems);
+  const run = { offline: request.network?.offline ?? false, network: request.network?.ledger() ?? [] };
+  return buildInventory({ subjects, generatedAt: request.generatedAt, tool: TOOL, run, facts });
+}
+
+interface OpenedSubject {
+  subject: Subject;
+  tree: LocalTree;
+}
+
+/** The local folders, then the GitHub repositories, each as a tree of manifests with a reader. */
+async function openSubjects(request: ScanRequest): Promise<{ trees: OpenedSubject[]; problems: Problem[] }> {
   const opened: LocalTree[] = [];
   for (const location of request.paths) {
     request.onSubject?.(location);
-    opened.push(
-      await openLocalTree(path.resolve(request.cwd, location), {
-        manifestNames: MANIFEST_NAMES,
-        excludes: request.excludes,
-      }),
-    );
+    const root = path.resolve(request.cwd, location);
+    opened.push(await openLocalTree(root, { manifestNames: MANIFEST_NAMES, excludes: request.excludes }));
   }
   const names = subjectNames(opened.map((tree) => tree.root));
-  const trees: { subject: Subject; tree: LocalTree }[] = opened.map((tree, i) => ({
+  const trees: OpenedSubject[] = opened.map((tree, i) => ({
     subject: { name: names[i]!, type: 'directory', location: request.paths[i]! },
     tree,
   }));
-  const runProblems: Problem[] = [];
-  if (request.github && request.network) {
-    const crawled = await openGitHubSubjects({
-      ...request.github,
-      manifestNames: MANIFEST_NAMES,
-      excludes: request.excludes,
-      client: request.network.client,
-    });
-    runProblems.push(...crawled.problems);
-    for (const { tree, name, location, ...repository } of crawled.subjects) {
-      trees.push({ subject: { name, type: 'github', location, repository }, tree });
-    }
+  if (!request.github || !request.network) return { trees, problems: [] };
+  const crawled = await openGitHubSubjects({
+    ...request.github,
+    manifestNames: MANIFEST_NAMES,
+    excludes: request.excludes,
+    client: request.network.client,
+  });
+  for (const { tree, name, location, ...repository } of crawled.subjects) {
+    trees.push({ subject: { name, type: 'github', location, repository }, tree });
   }
+  return { trees, problems: crawled.problems };
+}
 
-  const now = new Date(request.generatedAt);
+/** Every ecosystem over every subject: projects and graphs, then the facts its resolver looks up. */
+async function scanEcosystems(
+  trees: readonly OpenedSubject[],
+  request: ScanRequest,
+): Promise<{ subjects: SubjectScan[]; facts: Map<string, ComponentFacts> }> {
+  const subjects = trees.map(({ subject, tree }) => emptyScan(subject, tree));
   const facts = new Map<string, ComponentFacts>();
-  const subjects: SubjectScan[] = [];
+  const now = new Date(request.generatedAt);
   for (const ecosystem of ECOSYSTEMS) {
     const files = trees.map(({ subject, tree }) => ({
       name: subject.name,
@@ -70,26 +85,21 @@ export async function scan(request: ScanRequest): Promise<Inventory> {
     const context = { subjects: files, network: request.network, now, maven: request.maven };
     for (const [i, subjectFiles] of files.entries()) {
       if (subjectFiles.manifests.length === 0) continue;
-      const result = (subjects[i] ??= emptyScan(trees[i]!.subject, trees[i]!.tree));
+      const result = subjects[i]!;
       const found = await guarded(ecosystem.id, 'scan', result, () => ecosystem.scan(subjectFiles, context));
       if (!found) continue;
       result.ecosystems.push({ ecosystem: ecosystem.id, projects: found.projects, graphs: found.graphs });
       result.problems.push(...found.problems);
-      if (request.network && ecosystem.resolveFacts) {
-        const network = request.network;
-        const resolved = await guarded(ecosystem.id, 'lookups', result, () =>
-          ecosystem.resolveFacts!(found.graphs, subjectFiles, { ...context, network }),
-        );
-        for (const [purl, f] of resolved?.facts ?? []) facts.set(purl, f);
-        result.problems.push(...(resolved?.problems ?? []));
-      }
+      const network = request.network;
+      if (!network || !ecosystem.resolveFacts) continue;
+      const resolved = await guarded(ecosystem.id, 'lookups', result, () =>
+        ecosystem.resolveFacts!(found.graphs, subjectFiles, { ...context, network }),
+      );
+      for (const [purl, f] of resolved?.facts ?? []) facts.set(purl, f);
+      result.problems.push(...(resolved?.problems ?? []));
     }
   }
-  const all = trees.map(({ subject, tree }, i) => subjects[i] ?? emptyScan(subject, tree));
-  // Problems of the run rather than of one subject (no GitHub token...) go with the first subject.
-  if (all[0]) all[0].problems.push(...runProblems);
-  const run = { offline: request.network?.offline ?? false, network: request.network?.ledger() ?? [] };
-  return buildInventory({ subjects: all, generatedAt: request.generatedAt, tool: TOOL, run, facts });
+  return { subjects, facts };
 }
 
 /**

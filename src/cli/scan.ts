@@ -171,16 +171,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
     const out = flags.out
       ? path.resolve(proc.cwd(), flags.out)
       : path.resolve(config.out ? baseDir : proc.cwd(), config.out ?? DEFAULT_OUT);
-    await mkdir(out, { recursive: true });
-    for (const format of formats) {
-      const reporter = REPORTERS[format];
-      const file = path.join(out, reporter.fileName);
-      await writeFile(file, await reporter.render(inventory));
-      log.verbose(`wrote ${file}`);
-    }
-    const shown = path.relative(proc.cwd(), out);
-    const where = shown === '' ? '.' : shown.startsWith('..') ? out : shown;
-    log.info(`wrote ${formats.map((f) => REPORTERS[f].fileName).join(', ')} to ${where}`);
+    await writeReports(inventory, formats, out, proc.cwd(), log);
   }
   summarise(inventory, log);
   const failing = inventory.problems.filter((p) => p.severity !== 'info');
@@ -188,6 +179,25 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
 }
 
 /** The run's HTTP clients: one for everything, plus one per distinct proxy setting that settings.xml asks for. */
+async function writeReports(
+  inventory: Inventory,
+  formats: readonly OutputFormat[],
+  out: string,
+  cwd: string,
+  log: Log,
+): Promise<void> {
+  await mkdir(out, { recursive: true });
+  for (const format of formats) {
+    const reporter = REPORTERS[format];
+    const file = path.join(out, reporter.fileName);
+    await writeFile(file, await reporter.render(inventory));
+    log.verbose(`wrote ${file}`);
+  }
+  const shown = path.relative(cwd, out);
+  const where = shown === '' ? '.' : shown.startsWith('..') ? out : shown;
+  log.info(`wrote ${formats.map((f) => REPORTERS[f].fileName).join(', ')} to ${where}`);
+}
+
 function openNetwork(
   flags: ScanFlags,
   proc: CliProcess,

@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Inventory } from '../src/core/model.js';
 import { runCli } from './helpers/cli.js';
 import { inventorySchemaErrors } from './helpers/inventory-schema.js';
-import { startGithubFront, type GithubFront } from './github-source-front.js';
 import { startGithubEmulator, type GithubEmulator } from './servers/github-emulator.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
@@ -13,21 +12,18 @@ const corpus = path.join(repo, 'fixtures', 'github');
 const token = 'fixture-github-token-not-a-real-one';
 let work: string;
 let emulator: GithubEmulator;
-let front: GithubFront;
 
 beforeEach(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'oss-inventory-github-'));
   emulator = await startGithubEmulator({ corpus, token });
-  front = await startGithubFront(emulator, corpus);
 });
 afterEach(async () => {
-  await front.close();
   await emulator.close();
   await rm(work, { recursive: true, force: true });
 });
 
 async function crawl(out: string, extra: string[] = []) {
-  const args = ['scan', '--github-org', 'demo-org', '--github-url', front.url, '--offline-registries'];
+  const args = ['scan', '--github-org', 'demo-org', '--github-url', emulator.url, '--offline-registries'];
   const result = await runCli(
     [
       ...args.filter((a) => a !== '--offline-registries'),

@@ -208,6 +208,85 @@ describe('the GitHub API emulator, driven by Octokit with the throttling and ret
     expect((await octokit.rest.repos.get({ owner: 'demo-org', repo: 'empty-repo' })).data.size).toBe(0);
   });
 
+  it('answers GET commits/{ref}: the bare sha with an ETag and 304, the JSON commit, 409 and 422', async () => {
+    const head = repoJson('core-lib').head_sha;
+    const ask = (ref: string, format?: 'sha') =>
+      octokit.rest.repos.getCommit({
+        owner: 'demo-org',
+        repo: 'core-lib',
+        ref,
+        ...(format ? { mediaType: { format } } : {}),
+      });
+    for (const ref of ['main', 'refs/heads/main', 'HEAD', head, head.slice(0, 7)]) {
+      const { data, headers } = await ask(ref, 'sha');
+      expect(data as unknown, ref).toBe(head);
+      expect(headers['content-type']).toBe('application/vnd.github.sha; charset=utf-8');
+    }
+    const etag = (await ask('main', 'sha')).headers.etag as string;
+    const remaining = emulator.rateLimit().remaining;
+    const again = octokit.rest.repos.getCommit({
+      owner: 'demo-org',
+      repo: 'core-lib',
+      ref: 'main',
+      mediaType: { format: 'sha' },
+      headers: { 'if-none-match': etag },
+    });
+    await expect(again).rejects.toMatchObject({ status: 304 });
+    expect(emulator.rateLimit().remaining).toBe(remaining);
+    expect(emulator.requests.at(-1)).toMatchObject({ kind: 'commit', status: 304, ifNoneMatch: etag });
+
+    const { data } = await ask('main');
+    expect(data).toMatchObject({
+      sha: head,
+      url: `${emulator.url}/repos/demo-org/core-lib/commits/${head}`,
+      html_url: `https://github.com/demo-org/core-lib/commit/${head}`,
+      commit: { tree: { sha: expect.stringMatching(/^[0-9a-f]{40}$/) } },
+    });
+    const root = await octokit.rest.git.getTree({
+      owner: 'demo-org',
+      repo: 'core-lib',
+      tree_sha: data.commit.tree.sha,
+    });
+    expect(root.data.tree.map((e) => e.path)).toContain('pom.xml');
+
+    await expect(ask('no-such-branch', 'sha')).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('No commit found for SHA: no-such-branch'),
+    });
+    await expect(ask('f'.repeat(40))).rejects.toMatchObject({ status: 422 });
+    const empty = octokit.rest.repos.getCommit({ owner: 'demo-org', repo: 'empty-repo', ref: 'main' });
+    await expect(empty).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining('Git Repository is empty.'),
+    });
+    expect(
+      await statusOf(octokit.rest.repos.getCommit({ owner: 'demo-org', repo: 'nope', ref: 'main' })),
+    ).toBe(404);
+  });
+
+  it('moves commits/{ref} with moveHead: the old ETag no longer matches and the old sha is unknown', async () => {
+    await withEmulator({}, async (e) => {
+      const url = `${e.url}/repos/demo-org/web-app/commits/main`;
+      const accept = { accept: 'application/vnd.github.sha' };
+      const before = await fetch(url, { headers: accept });
+      const old = await before.text();
+      const etag = before.headers.get('etag')!;
+      const moved = 'ffffffffffffffffffffffffffffffffffffffff';
+      e.moveHead('demo-org/web-app', moved);
+      const after = await fetch(url, { headers: { ...accept, 'if-none-match': etag } });
+      expect(after.status).toBe(200);
+      expect(await after.text()).toBe(moved);
+      expect(after.headers.get('etag')).not.toBe(etag);
+      const gone = await fetch(`${e.url}/repos/demo-org/web-app/commits/${old}`, { headers: accept });
+      expect(gone.status).toBe(422);
+      expect(e.requests.map((r) => `${r.kind} ${r.status}`)).toEqual([
+        'commit 200',
+        'commit 200',
+        'commit 422',
+      ]);
+    });
+  });
+
   it('answers a batched GraphQL query that validates against GitHub schema', async () => {
     const query = `query ($login: String!, $after: String) {
       organization(login: $login) {
@@ -310,6 +389,7 @@ describe('the GitHub API emulator, driven by Octokit with the throttling and ret
     expect(counts.graphql).toBeGreaterThanOrEqual(4);
     expect(counts.tree).toBeGreaterThanOrEqual(2);
     expect(counts.blob).toBeGreaterThanOrEqual(2);
+    expect(counts.commit).toBeGreaterThanOrEqual(10);
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(emulator.count());
   });
 });

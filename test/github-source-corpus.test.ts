@@ -9,7 +9,6 @@ import { MANIFEST_NAMES } from '../src/ecosystems/index.js';
 import { createHttpClient, type ClosableHttpClient } from '../src/net/http-client.js';
 import { openGitHubSubjects, type GitHubSubjects } from '../src/sources/github.js';
 import { DEFAULT_EXCLUDES } from '../src/sources/local.js';
-import { startGithubFront, type GithubFront } from './github-source-front.js';
 import { startGithubEmulator, type GithubEmulator } from './servers/github-emulator.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,11 +36,10 @@ async function corpusManifests(): Promise<{ kept: Map<string, string[]>; exclude
 
 describe.skipIf(!has)(`openGitHubSubjects on ../shared/corpus/github/${ORG}`, () => {
   let emulator: GithubEmulator;
-  let front: GithubFront;
   let cacheDir: string;
   const clients: ClosableHttpClient[] = [];
 
-  const open = (url = front.url): Promise<GitHubSubjects> => {
+  const open = (url = emulator.url): Promise<GitHubSubjects> => {
     const client = createHttpClient({ cacheDir, userAgent: 'oss-inventory-test', env: {}, random: () => 0 });
     clients.push(client);
     return openGitHubSubjects({
@@ -65,11 +63,9 @@ describe.skipIf(!has)(`openGitHubSubjects on ../shared/corpus/github/${ORG}`, ()
   beforeAll(async () => {
     cacheDir = await mkdtemp(path.join(tmpdir(), 'oss-inventory-gh-corpus-cache-'));
     emulator = await startGithubEmulator({ corpus });
-    front = await startGithubFront(emulator, corpus);
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
-    await front?.close();
     await emulator?.close();
     await rm(cacheDir, { recursive: true, force: true });
   });
@@ -91,9 +87,10 @@ describe.skipIf(!has)(`openGitHubSubjects on ../shared/corpus/github/${ORG}`, ()
     const cold = emulator.counts();
     const blobs = new Set(result.subjects.flatMap((s) => s.tree.manifests.map((m) => `${s.name} ${m}`)));
     console.log(
-      `cold: ${JSON.stringify(cold)} + ${front.commits.length} commit requests; ` +
-        `lower bound: 1 listing page + ${result.subjects.length} trees + ${blobs.size} blobs (distinct manifest paths)`,
+      `cold: ${JSON.stringify(cold)}; lower bound: 1 listing page + ${result.subjects.length} commits + ` +
+        `${result.subjects.length} trees + ${blobs.size} blobs (distinct manifest paths)`,
     );
+    expect(cold.commit).toBe(result.subjects.length);
     expect(cold.tree).toBe(result.subjects.length);
     expect(cold.listing).toBe(1);
   });
@@ -101,21 +98,19 @@ describe.skipIf(!has)(`openGitHubSubjects on ../shared/corpus/github/${ORG}`, ()
   it('sends no tree and no blob request on a warm run, and after a push re-reads only that repository', async () => {
     const before = await readAll(await open());
     emulator.requests.length = 0;
-    const commitsBefore = front.commits.length;
     const warm = await open();
     expect(await readAll(warm)).toEqual(before);
-    expect(emulator.counts()).toEqual({ listing: 1 });
-    expect(emulator.requests[0]!.status).toBe(304);
-    const commits = front.commits.slice(commitsBefore);
-    expect(commits.every((c) => c.status === 304)).toBe(true);
-    console.log(`warm: ${JSON.stringify(emulator.counts())} + ${commits.length} commit requests, all 304`);
+    expect(emulator.counts()).toEqual({ listing: 1, commit: warm.subjects.length });
+    expect(emulator.requests.every((r) => r.status === 304)).toBe(true);
+    console.log(`warm: ${JSON.stringify(emulator.counts())}, all 304`);
 
     emulator.requests.length = 0;
-    front.moveHead(`${ORG}/lutece-core`, '0123456789abcdef0123456789abcdef01234567');
+    emulator.moveHead(`${ORG}/lutece-core`, '0123456789abcdef0123456789abcdef01234567');
     const moved = await open();
     expect(await readAll(moved)).toEqual(before);
-    expect(emulator.requests.filter((r) => r.kind !== 'listing').map((r) => r.path)).toEqual([
-      `/repos/${ORG}/lutece-core/git/trees/0123456789abcdef0123456789abcdef01234567?recursive=1`,
+    expect(emulator.requests.filter((r) => r.status !== 304).map((r) => `${r.kind} ${r.path}`)).toEqual([
+      `commit /repos/${ORG}/lutece-core/commits/develop`,
+      `tree /repos/${ORG}/lutece-core/git/trees/0123456789abcdef0123456789abcdef01234567?recursive=1`,
     ]);
   });
 
@@ -127,16 +122,14 @@ describe.skipIf(!has)(`openGitHubSubjects on ../shared/corpus/github/${ORG}`, ()
       secondaryRetryAfter: 1,
       serverErrorEvery: 13,
     });
-    const faultyFront = await startGithubFront(faulty, corpus);
     try {
       await rm(cacheDir, { recursive: true, force: true });
-      const result = await open(faultyFront.url);
+      const result = await open(faulty.url);
       expect(await readAll(result)).toEqual(clean);
       expect(result.subjects.flatMap((s) => s.tree.problems)).toEqual([]);
       expect(faulty.requests.filter((r) => r.fault === 'secondary').length).toBeGreaterThan(5);
       expect(faulty.requests.some((r) => r.fault === 'server-error')).toBe(true);
     } finally {
-      await faultyFront.close();
       await faulty.close();
     }
   });

@@ -14,7 +14,6 @@ import {
   type GitHubSubjects,
 } from '../src/sources/github.js';
 import { DEFAULT_EXCLUDES } from '../src/sources/local.js';
-import { startGithubFront, type GithubFront } from './github-source-front.js';
 import {
   startGithubEmulator,
   type GithubEmulator,
@@ -82,14 +81,12 @@ async function writeCorpus(root: string): Promise<void> {
 
 async function withGithub<T>(
   options: Partial<GithubEmulatorOptions>,
-  run: (front: GithubFront, emulator: GithubEmulator) => Promise<T>,
+  run: (emulator: GithubEmulator) => Promise<T>,
 ): Promise<T> {
   const emulator = await startGithubEmulator({ corpus, ...options });
-  const front = await startGithubFront(emulator, corpus);
   try {
-    return await run(front, emulator);
+    return await run(emulator);
   } finally {
-    await front.close();
     await emulator.close();
   }
 }
@@ -100,9 +97,9 @@ function httpClient(): ClosableHttpClient {
   return client;
 }
 
-function open(front: GithubFront, options: Partial<GitHubSourceOptions> = {}): Promise<GitHubSubjects> {
+function open(emulator: GithubEmulator, options: Partial<GitHubSourceOptions> = {}): Promise<GitHubSubjects> {
   return openGitHubSubjects({
-    baseUrl: front.url,
+    baseUrl: emulator.url,
     token: TOKEN,
     targets: { orgs: ['demo-org'], users: [], repos: [] },
     manifestNames,
@@ -146,8 +143,8 @@ afterEach(async () => {
 
 describe('openGitHubSubjects on demo-org', () => {
   it('opens each repository with its manifests and metadata, skipping archived repositories and forks', async () => {
-    await withGithub({}, async (front) => {
-      const result = await open(front);
+    await withGithub({}, async (emulator) => {
+      const result = await open(emulator);
       expect(summary(result)).toEqual([
         {
           name: 'demo-org/core-lib',
@@ -198,8 +195,8 @@ describe('openGitHubSubjects on demo-org', () => {
   });
 
   it('includes archived repositories and forks on request, counting what the default excludes skip', async () => {
-    await withGithub({}, async (front) => {
-      const result = await open(front, { includeArchived: true, includeForks: true });
+    await withGithub({}, async (emulator) => {
+      const result = await open(emulator, { includeArchived: true, includeForks: true });
       expect(summary(result).map((s) => [s.name, s.manifests, s.excluded])).toEqual([
         ['demo-org/core-lib', ['core-api/pom.xml', 'pom.xml'], []],
         ['demo-org/empty-repo', [], []],
@@ -221,8 +218,8 @@ describe('openGitHubSubjects on demo-org', () => {
   });
 
   it('filters by name globs and by topic', async () => {
-    await withGithub({}, async (front) => {
-      const byName = await open(front, { include: ['*-app', 'core-*'], exclude: ['demo-org/core-*'] });
+    await withGithub({}, async (emulator) => {
+      const byName = await open(emulator, { include: ['*-app', 'core-*'], exclude: ['demo-org/core-*'] });
       expect(byName.subjects.map((s) => s.name)).toEqual(['demo-org/web-app']);
       expect(byName.skipped).toEqual([
         { name: 'demo-org/core-lib', reason: 'name' },
@@ -230,14 +227,14 @@ describe('openGitHubSubjects on demo-org', () => {
         { name: 'demo-org/forked-lib', reason: 'fork' },
         { name: 'demo-org/legacy-tool', reason: 'archived' },
       ]);
-      const byTopic = await open(front, { topics: ['java', 'backend'], includeForks: true });
+      const byTopic = await open(emulator, { topics: ['java', 'backend'], includeForks: true });
       expect(byTopic.subjects.map((s) => s.name)).toEqual(['demo-org/core-lib', 'demo-org/forked-lib']);
     });
   });
 
   it('reads files by blob sha with their exact content, and answers exists from the tree', async () => {
-    await withGithub({}, async (front, emulator) => {
-      const result = await open(front);
+    await withGithub({}, async (emulator) => {
+      const result = await open(emulator);
       const core = result.subjects[0]!.tree.reader;
       for (const file of ['pom.xml', 'core-api/pom.xml']) {
         expect(await core.read(file)).toBe(
@@ -261,8 +258,8 @@ describe('openGitHubSubjects on demo-org', () => {
   });
 
   it('opens repositories named OWNER/NAME whatever the filters, and reports those it cannot read', async () => {
-    await withGithub({}, async (front) => {
-      const result = await open(front, {
+    await withGithub({}, async (emulator) => {
+      const result = await open(emulator, {
         targets: { orgs: [], users: [], repos: ['demo-org/legacy-tool', 'demo-org/missing', 'not-a-name'] },
       });
       expect(summary(result)).toEqual([
@@ -292,8 +289,8 @@ describe('openGitHubSubjects on demo-org', () => {
   });
 
   it('reports an unknown --ref on each repository and goes on', async () => {
-    await withGithub({}, async (front) => {
-      const result = await open(front, { ref: 'release-9' });
+    await withGithub({}, async (emulator) => {
+      const result = await open(emulator, { ref: 'release-9' });
       expect(summary(result).map((s) => [s.name, s.headSha, s.problems])).toEqual([
         ['demo-org/core-lib', null, ['github.ref-not-found']],
         ['demo-org/empty-repo', null, ['github.repository-empty']],
@@ -306,16 +303,18 @@ describe('openGitHubSubjects on demo-org', () => {
   });
 
   it('throws GitHubTargetNotFoundError for a missing organisation', async () => {
-    await withGithub({}, async (front) => {
-      await expect(open(front, { targets: { orgs: ['no-such-org'], users: [], repos: [] } })).rejects.toThrow(
-        new GitHubTargetNotFoundError(`GitHub organisation no-such-org not found at ${front.url}`),
+    await withGithub({}, async (emulator) => {
+      await expect(
+        open(emulator, { targets: { orgs: ['no-such-org'], users: [], repos: [] } }),
+      ).rejects.toThrow(
+        new GitHubTargetNotFoundError(`GitHub organisation no-such-org not found at ${emulator.url}`),
       );
     });
   });
 
   it('warns once without a token, and never sends one', async () => {
-    await withGithub({}, async (front, emulator) => {
-      const result = await open(front, { token: undefined });
+    await withGithub({}, async (emulator) => {
+      const result = await open(emulator, { token: undefined });
       expect(result.problems).toEqual([
         {
           severity: 'warning',
@@ -329,10 +328,12 @@ describe('openGitHubSubjects on demo-org', () => {
   });
 
   it('walks subtrees when GitHub truncates the recursive tree, finding the same manifests', async () => {
-    const whole = await withGithub({}, async (front) => summary(await open(front, { includeForks: true })));
+    const whole = await withGithub({}, async (emulator) =>
+      summary(await open(emulator, { includeForks: true })),
+    );
     await rm(cacheDir, { recursive: true, force: true });
-    await withGithub({ treeEntryLimit: 3 }, async (front, emulator) => {
-      expect(summary(await open(front, { includeForks: true }))).toEqual(whole);
+    await withGithub({ treeEntryLimit: 3 }, async (emulator) => {
+      expect(summary(await open(emulator, { includeForks: true }))).toEqual(whole);
       const walked = emulator.requests.filter((r) => r.kind === 'tree' && !r.path.includes('recursive'));
       expect(walked.length).toBeGreaterThan(0);
       // node_modules is never listed: its subtree is pruned unread.
@@ -345,41 +346,51 @@ describe('openGitHubSubjects on demo-org', () => {
 
 describe('openGitHubSubjects and the cache', () => {
   it('sends no tree and no blob request on a second run; after a push only that repository is read again', async () => {
-    await withGithub({}, async (front, emulator) => {
+    await withGithub({}, async (emulator) => {
       const readAll = async (result: GitHubSubjects) => {
         for (const s of result.subjects) for (const m of s.tree.manifests) await s.tree.reader.read(m);
       };
-      const first = await open(front);
+      const first = await open(emulator);
       await readAll(first);
-      expect(emulator.counts()).toEqual({ listing: 1, tree: 2, blob: 4 });
+      expect(emulator.counts()).toEqual({ listing: 1, commit: 3, tree: 2, blob: 4 });
 
       emulator.requests.length = 0;
-      const second = await open(front);
+      const second = await open(emulator);
       await readAll(second);
       expect(summary(second)).toEqual(summary(first));
-      expect(emulator.counts()).toEqual({ listing: 1 });
-      expect(emulator.requests[0]!.status).toBe(304);
-      expect(front.commits.slice(-3).map((c) => c.status)).toEqual([304, 409, 304]);
+      expect(emulator.counts()).toEqual({ listing: 1, commit: 3 });
+      expect(emulator.requests.map((r) => `${r.status} ${r.kind} ${r.path}`).sort()).toEqual([
+        '304 commit /repos/demo-org/core-lib/commits/main',
+        '304 commit /repos/demo-org/web-app/commits/main',
+        '304 listing /orgs/demo-org/repos?type=all&per_page=100',
+        '409 commit /repos/demo-org/empty-repo/commits/main',
+      ]);
 
       emulator.requests.length = 0;
-      front.moveHead('demo-org/web-app', 'ffffffffffffffffffffffffffffffffffffffff');
-      const third = await open(front);
+      emulator.moveHead('demo-org/web-app', 'ffffffffffffffffffffffffffffffffffffffff');
+      const third = await open(emulator);
       await readAll(third);
-      expect(emulator.requests.map((r) => `${r.kind} ${r.path}`)).toEqual([
-        'listing /orgs/demo-org/repos?type=all&per_page=100',
-        'tree /repos/demo-org/web-app/git/trees/ffffffffffffffffffffffffffffffffffffffff?recursive=1',
+      // The moved branch answers its new sha (200); the tree is then asked for by that sha.
+      expect(emulator.requests.map((r) => `${r.status} ${r.kind} ${r.path}`).sort()).toEqual([
+        '200 commit /repos/demo-org/web-app/commits/main',
+        '200 tree /repos/demo-org/web-app/git/trees/ffffffffffffffffffffffffffffffffffffffff?recursive=1',
+        '304 commit /repos/demo-org/core-lib/commits/main',
+        '304 listing /orgs/demo-org/repos?type=all&per_page=100',
+        '409 commit /repos/demo-org/empty-repo/commits/main',
       ]);
       expect(third.subjects[2]!.headSha).toBe('ffffffffffffffffffffffffffffffffffffffff');
     });
   });
 
   it('gives the same result under secondary rate limits (1 in 10) and server errors', async () => {
-    const clean = await withGithub({}, async (front) => contents(await open(front, { includeForks: true })));
+    const clean = await withGithub({}, async (emulator) =>
+      contents(await open(emulator, { includeForks: true })),
+    );
     await rm(cacheDir, { recursive: true, force: true });
     await withGithub(
       { secondaryEvery: 10, secondaryRetryAfter: 1, serverErrorEvery: 4 },
-      async (front, emulator) => {
-        expect(await contents(await open(front, { includeForks: true }))).toEqual(clean);
+      async (emulator) => {
+        expect(await contents(await open(emulator, { includeForks: true }))).toEqual(clean);
         expect(emulator.requests.some((r) => r.fault === 'secondary')).toBe(true);
         expect(emulator.requests.some((r) => r.fault === 'server-error')).toBe(true);
       },
@@ -387,8 +398,8 @@ describe('openGitHubSubjects and the cache', () => {
   });
 
   it('keeps the token out of the emulator log, the problems, the subjects and the cache', async () => {
-    await withGithub({ token: TOKEN }, async (front, emulator) => {
-      const result = await open(front, {
+    await withGithub({ token: TOKEN }, async (emulator) => {
+      const result = await open(emulator, {
         includeArchived: true,
         includeForks: true,
         targets: { orgs: ['demo-org'], users: [], repos: ['demo-org/missing'] },
@@ -423,7 +434,7 @@ describe('fetchOver and the GitHub cache policies', () => {
   });
 
   it('answers GET through the HttpClient, moving the Authorization header out of the headers', async () => {
-    await withGithub({ token: TOKEN }, async (_front, emulator) => {
+    await withGithub({ token: TOKEN }, async (emulator) => {
       const fetch = fetchOver(httpClient(), () => ({ cache: 'revalidate' }));
       const response = await fetch(`${emulator.url}/repos/demo-org/web-app`, {
         headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github+json' },

@@ -111,6 +111,21 @@ export class GithubCorpus {
     return repo.trees.get(treeish);
   }
 
+  /**
+   * The commit a ref names, as `GET /repos/{o}/{r}/commits/{ref}` resolves it: the default branch (also as
+   * `refs/heads/...`), `HEAD`, or the HEAD sha in full or abbreviated to 7 characters or more. The corpus
+   * records one commit per repository, so any other ref names no commit.
+   * @param {Repo} repo @param {string} ref @returns {string | undefined}
+   */
+  resolveCommit(repo, ref) {
+    const head = repo.headSha;
+    if (head === null) return undefined;
+    const branch = ref.replace(/^refs\/heads\//, '');
+    if (branch === 'HEAD' || branch === repo.defaultBranch) return head;
+    if (/^[0-9a-f]{7,40}$/i.test(ref) && head.startsWith(ref.toLowerCase())) return head;
+    return undefined;
+  }
+
   /** @param {Repo} repo @param {string} filePath @returns {Promise<Buffer | undefined>} */
   async fileBytes(repo, filePath) {
     const file = path.resolve(repo.filesDir, filePath);

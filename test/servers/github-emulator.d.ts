@@ -1,7 +1,7 @@
 /** Types of github-emulator.js (plain JavaScript so that it also runs standalone with `node`). */
 
 export type RouteKind =
-  'listing' | 'repository' | 'tree' | 'blob' | 'contents' | 'rate_limit' | 'graphql' | 'other';
+  'listing' | 'repository' | 'tree' | 'blob' | 'contents' | 'commit' | 'rate_limit' | 'graphql' | 'other';
 
 /** An answer injected once for one request to a path (query excluded), in order. */
 export interface Fault {
@@ -80,7 +80,7 @@ export interface GithubEmulator {
   counts(): Partial<Record<RouteKind, number>>;
   /** A copy of the current rate-limit bucket. */
   rateLimit(resource?: 'core' | 'graphql'): RateBucket;
-  /** Moves a repository's HEAD to a new commit sha (its root tree sha changes with it). */
+  /** Moves a repository's HEAD to a new commit sha (its root tree sha changes with it, and commits/{ref} follows). */
   moveHead(fullName: string, sha: string): void;
   close(): Promise<void>;
 }

@@ -14,7 +14,8 @@
  * prints `listening on URL`, then one line per request served.
  *
  * REST: GET /orgs/{org}/repos, /users/{user}/repos, /repos/{o}/{r}, /repos/{o}/{r}/git/trees/{sha}
- * [?recursive=1], /repos/{o}/{r}/git/blobs/{sha}, /repos/{o}/{r}/contents/{path}[?ref=], /rate_limit.
+ * [?recursive=1], /repos/{o}/{r}/git/blobs/{sha}, /repos/{o}/{r}/contents/{path}[?ref=],
+ * /repos/{o}/{r}/commits/{ref} (JSON, or the bare sha with `Accept: application/vnd.github.sha`), /rate_limit.
  * GraphQL: POST /graphql (see github-graphql.js).
  */
 import { Buffer } from 'node:buffer';
@@ -27,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCorpus } from './github-corpus.js';
 import {
   basicError,
+  commitObject,
   contentDirectory,
   contentFile,
   fullRepository,
@@ -51,6 +53,7 @@ import {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const RAW_TYPES = ['application/vnd.github.raw', 'application/vnd.github.v3.raw'];
+const SHA_TYPES = ['application/vnd.github.sha', 'application/vnd.github.v3.sha'];
 const SECONDARY_MESSAGE =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
 const DOCS = {
@@ -60,6 +63,7 @@ const DOCS = {
   trees: 'https://docs.github.com/rest/git/trees#get-a-tree',
   blobs: 'https://docs.github.com/rest/git/blobs#get-a-blob',
   contents: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+  commits: 'https://docs.github.com/rest/commits/commits#get-a-commit',
 };
 const MAX_BODY = 1_000_000;
 
@@ -187,6 +191,7 @@ export function routeKind(method, pathname) {
   if (/^\/repos\/[^/]+\/[^/]+\/git\/trees\/.+$/.test(pathname)) return 'tree';
   if (/^\/repos\/[^/]+\/[^/]+\/git\/blobs\/[^/]+$/.test(pathname)) return 'blob';
   if (/^\/repos\/[^/]+\/[^/]+\/contents(\/.*)?$/.test(pathname)) return 'contents';
+  if (/^\/repos\/[^/]+\/[^/]+\/commits\/.+$/.test(pathname)) return 'commit';
   return 'other';
 }
 
@@ -204,13 +209,15 @@ async function restAnswer(req, target, kind, state) {
     case 'repository':
     case 'tree':
     case 'blob':
-    case 'contents': {
+    case 'contents':
+    case 'commit': {
       const repo = state.corpus.repo(parts[1] ?? '', parts[2] ?? '');
       if (!repo) return notFound(DOCS.repos);
       if (kind === 'repository') return ok(fullRepository(state.api, repo));
       if (repo.headSha === null) return emptyRepository(kind);
       if (kind === 'tree') return tree(repo, parts.slice(5).join('/'), target, state);
       if (kind === 'blob') return blob(req, repo, parts[5] ?? '', state);
+      if (kind === 'commit') return commit(req, repo, parts.slice(4).join('/'), state);
       return contents(req, repo, parts.slice(4).join('/'), target, state);
     }
     default:
@@ -332,9 +339,41 @@ async function contents(req, repo, filePath, target, state) {
   return ok(contentFile(state.api, repo, ref, entry, bytes));
 }
 
+/**
+ * GitHub's "get a commit": the commit object, or with the sha media type the bare sha (the cheap way
+ * to learn whether a branch moved, revalidated with its ETag).
+ * @param {import('node:http').IncomingMessage} req @param {Repo} repo @param {string} ref @param {State} state
+ * @returns {Answer}
+ */
+function commit(req, repo, ref, state) {
+  const sha = state.corpus.resolveCommit(repo, ref);
+  if (sha === undefined) {
+    return { status: 422, body: json(basicError(`No commit found for SHA: ${ref}`, 422, DOCS.commits)) };
+  }
+  const accept = String(req.headers.accept ?? '');
+  if (SHA_TYPES.some((type) => accept.includes(type))) {
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'application/vnd.github.sha; charset=utf-8',
+        'x-github-media-type': 'github.v3; param=sha',
+      },
+      body: Buffer.from(sha),
+    };
+  }
+  return ok(commitObject(state.api, repo, sha, /** @type {string} */ (repo.rootTreeSha)));
+}
+
 /** @param {RouteKind} kind @returns {Answer} */
 function emptyRepository(kind) {
-  const doc = kind === 'tree' ? DOCS.trees : kind === 'blob' ? DOCS.blobs : DOCS.contents;
+  const doc =
+    kind === 'tree'
+      ? DOCS.trees
+      : kind === 'blob'
+        ? DOCS.blobs
+        : kind === 'commit'
+          ? DOCS.commits
+          : DOCS.contents;
   // GitHub answers 404 "This repository is empty." for contents, and 409 for the git database.
   if (kind === 'contents')
     return { status: 404, body: json(basicError('This repository is empty.', 404, doc)) };

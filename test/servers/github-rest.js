@@ -208,6 +208,49 @@ export function gitTree(api, repo, folder, sha, recursive, limit) {
   return { sha, url: `${base}/trees/${sha}`, tree, truncated };
 }
 
+/**
+ * A commit as `GET /repos/{o}/{r}/commits/{ref}` sends it. The corpus records only the HEAD sha: the
+ * message, the author and the date are stand-ins (the repository's last push), the parents are unknown
+ * and the root tree sha is the emulator's own.
+ * @param {string} api @param {Repo} repo @param {string} sha @param {string} treeSha
+ * @returns {Schemas['commit']}
+ */
+export function commitObject(api, repo, sha, treeSha) {
+  const url = `${api}/repos/${repo.fullName}/commits/${sha}`;
+  const person = {
+    name: repo.owner,
+    email: `${repo.owner}@users.noreply.github.com`,
+    date: repo.pushedAt ?? repo.createdAt,
+  };
+  return {
+    url,
+    sha,
+    node_id: nodeId('C_', `${repo.fullName}:${sha}`),
+    html_url: `${WEB}/${repo.fullName}/commit/${sha}`,
+    comments_url: `${url}/comments`,
+    commit: {
+      url: `${api}/repos/${repo.fullName}/git/commits/${sha}`,
+      author: person,
+      committer: person,
+      message: `Snapshot of ${repo.fullName} at ${sha.slice(0, 7)}`,
+      comment_count: 0,
+      tree: { sha: treeSha, url: `${api}/repos/${repo.fullName}/git/trees/${treeSha}` },
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        payload: null,
+        signature: null,
+        verified_at: null,
+      },
+    },
+    author: simpleUser(api, repo.owner),
+    committer: simpleUser(api, repo.owner),
+    parents: [],
+    stats: { additions: 0, deletions: 0, total: 0 },
+    files: [],
+  };
+}
+
 /** @param {string} api @param {Repo} repo @param {TreeEntry} entry @param {Buffer} bytes @returns {Schemas['blob']} */
 export function gitBlob(api, repo, entry, bytes) {
   return {

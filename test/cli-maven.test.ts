@@ -61,6 +61,19 @@ describe('scan of a Maven multi-module build', () => {
       ['pkg:maven/org.example/legacy-lib@2.0-SNAPSHOT', ['dev'], true],
     ]);
     const jsr305 = byName(inventory, 'com.google.code.findbugs:jsr305');
+    expect(jsr305.maven).toEqual({ type: 'jar', scopes: ['compile', 'provided'], optional: false });
+    expect(byName(inventory, 'fr.example.city:city-core').maven).toMatchObject({ type: 'lutece-plugin' });
+    const bom = JSON.parse(await readFile(path.join(work, 'out', 'bom.cdx.json'), 'utf8')) as {
+      components: { purl?: string; properties?: { name: string; value: string }[] }[];
+    };
+    const props = bom.components.find((c) => c.purl === jsr305.purl)!.properties!;
+    expect(props).toEqual(
+      expect.arrayContaining([
+        { name: 'oss-inventory:maven:type', value: 'jar' },
+        { name: 'oss-inventory:maven:scopes', value: 'compile,provided' },
+        { name: 'oss-inventory:maven:optional', value: 'false' },
+      ]),
+    );
     expect(jsr305.usedBy).toEqual([
       {
         project: 'city-app:core',

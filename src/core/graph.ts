@@ -45,6 +45,8 @@ export interface GraphNode {
   sourceKind: SourceKind;
   resolved?: string;
   integrity?: string;
+  /** Maven's own facts of the artifact as this graph resolved it. */
+  maven?: { type: string; classifier?: string; scope: string; optional: boolean };
   /** True when only a version range is known for this node, though its graph is otherwise locked. */
   unlocked?: boolean;
   /** License as declared where the parser found it (npm lockfiles only, and only sometimes), raw. */

@@ -4,6 +4,7 @@ import {
   type Component,
   type ComponentFacts,
   type ComponentLicense,
+  type MavenFacts,
   type Ecosystem,
   type Inventory,
   type Problem,
@@ -200,6 +201,7 @@ function ensureComponent(ctx: GraphContext, node: GraphNode, graph: DependencyGr
     component.version = [...component.version.split(' || '), node.version].sort().join(' || ');
   }
   if (node.license && component.license.status === 'unknown') component.license = knownLicense(node.license);
+  if (node.maven) component.maven = mergeMaven(component.maven, node.maven);
   component.resolved ??= node.resolved;
   component.integrity ??= node.integrity;
   for (const edge of node.edges) {
@@ -209,6 +211,16 @@ function ensureComponent(ctx: GraphContext, node: GraphNode, graph: DependencyGr
     }
   }
   return component;
+}
+
+function mergeMaven(known: MavenFacts | undefined, found: NonNullable<GraphNode['maven']>): MavenFacts {
+  const { scope, optional, ...artifact } = found;
+  if (!known) return { ...artifact, scopes: [scope], optional };
+  return {
+    ...known,
+    scopes: known.scopes.includes(scope) ? known.scopes : [...known.scopes, scope].sort(),
+    optional: known.optional && optional,
+  };
 }
 
 /** Namespace and bare name: the node's group (Maven), else an npm scope (`@scope/name`). */

@@ -116,6 +116,18 @@ export interface Component {
   usedBy: Usage[];
   /** Ids of the scanned projects that build this component: an internal dependency. */
   builtBy?: string[];
+  /** What Maven says of the artifact, for a Maven component. */
+  maven?: MavenFacts;
+}
+
+export interface MavenFacts {
+  /** The dependency type (`jar`, `test-jar`, `pom`, `lutece-plugin`...). */
+  type: string;
+  classifier?: string;
+  /** The Maven scopes (compile, runtime, provided, test, system) through which any project reaches it. */
+  scopes: string[];
+  /** True when every project reaches it only as an optional dependency. */
+  optional: boolean;
 }
 
 export type SourceKind = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'unknown';

@@ -41,6 +41,10 @@
  *     oss-inventory:license:source        lockfile, node_modules or package.json
  *     oss-inventory:license:evidence      subject-relative path of the file that declared it
  *     oss-inventory:license:reason        why the license is unknown
+ *     oss-inventory:maven:type            the Maven dependency type (jar, test-jar, pom, lutece-plugin...)
+ *     oss-inventory:maven:classifier      its classifier, when it has one
+ *     oss-inventory:maven:scopes          comma-separated Maven scopes through which it is reached
+ *     oss-inventory:maven:optional        true when every project reaches it only as optional
  */
 import { createRequire } from 'node:module';
 import { Enums, Models, Serialize, Spec, SPDX, Contrib } from '@cyclonedx/cyclonedx-library';
@@ -212,6 +216,12 @@ function addComponentProperties(props: Models.PropertyRepository, component: Com
   addProperty(props, 'locked', String(component.locked), text);
   addProperty(props, 'sourceKind', component.sourceKind, text);
   addProperty(props, 'usedByProjects', String(new Set(component.usedBy.map((u) => u.project)).size), text);
+  if (component.maven) {
+    addProperty(props, 'maven:type', component.maven.type, text);
+    if (component.maven.classifier) addProperty(props, 'maven:classifier', component.maven.classifier, text);
+    addProperty(props, 'maven:scopes', component.maven.scopes.join(','), text);
+    addProperty(props, 'maven:optional', String(component.maven.optional), text);
+  }
   const license = component.license;
   addProperty(props, 'license:status', license.status, text);
   for (const declared of license.declared) addProperty(props, 'license:declared', declared, text);

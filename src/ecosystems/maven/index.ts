@@ -164,6 +164,12 @@ async function graphOf(
       purl: mavenPurl(node.groupId, node.artifactId, unlocked ? '' : node.version, qualifiers),
       sourceKind: node.scope === 'system' ? 'file' : 'registry',
       edges: [],
+      maven: {
+        type: node.type,
+        ...(node.classifier ? { classifier: node.classifier } : {}),
+        scope: node.scope,
+        optional: node.optional,
+      },
       ...(unlocked ? { unlocked } : {}),
     });
     const gav = `${node.groupId}:${node.artifactId}:${node.version}`;

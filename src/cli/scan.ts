@@ -48,6 +48,7 @@ interface ScanFlags {
   includeArchived?: boolean;
   includeForks?: boolean;
   ref?: string;
+  shard?: string;
 }
 
 const DEFAULT_OUT = './oss-inventory-report';
@@ -97,6 +98,11 @@ export function registerScan(program: Command, proc: CliProcess, setExitCode: (c
     .option('--include-archived', 'also crawl archived repositories')
     .option('--include-forks', 'also crawl forks')
     .option('--ref <ref>', 'branch, tag or commit to read in every repository (default: its default branch)')
+    .option(
+      '--shard <I/N>',
+      'crawl only slice I of N of the selected GitHub repositories (by name order), to run N scans in ' +
+        'parallel and combine them with `merge`; local folders are not sharded',
+    )
     .option(
       '--offline',
       'no network: registry facts only from the cache, and say per component what is missing',
@@ -178,8 +184,8 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
   return strict && failing.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
-/** The run's HTTP clients: one for everything, plus one per distinct proxy setting that settings.xml asks for. */
-async function writeReports(
+/** Writes each format's file into `out` and says where. */
+export async function writeReports(
   inventory: Inventory,
   formats: readonly OutputFormat[],
   out: string,
@@ -198,6 +204,7 @@ async function writeReports(
   log.info(`wrote ${formats.map((f) => REPORTERS[f].fileName).join(', ')} to ${where}`);
 }
 
+/** The run's HTTP clients: one for everything, plus one per distinct proxy setting that settings.xml asks for. */
 function openNetwork(
   flags: ScanFlags,
   proc: CliProcess,
@@ -253,7 +260,7 @@ function summarise(inventory: Inventory, log: Log): void {
   for (const p of inventory.problems) log.verbose(`  ${p.severity}: ${printable(p.message)}`);
 }
 
-function collectList(value: string, previous: string[] | undefined): string[] {
+export function collectList(value: string, previous: string[] | undefined): string[] {
   const items = value
     .split(',')
     .map((s) => s.trim())
@@ -268,7 +275,15 @@ function githubRequest(flags: ScanFlags, env: NodeJS.ProcessEnv): GitHubRequest 
     users: flags.githubUser ?? [],
     repos: flags.githubRepo ?? [],
   };
-  if (targets.orgs.length + targets.users.length + targets.repos.length === 0) return undefined;
+  if (targets.orgs.length + targets.users.length + targets.repos.length === 0) {
+    if (flags.shard !== undefined) {
+      throw new CliError(
+        '--shard slices GitHub repositories: give --github-org, --github-user or --github-repo',
+        EXIT.usage,
+      );
+    }
+    return undefined;
+  }
   const token = flags.githubTokenEnv ? env[flags.githubTokenEnv] : (env.GITHUB_TOKEN ?? env.GH_TOKEN);
   if (flags.githubTokenEnv && !token) {
     throw new CliError(
@@ -286,7 +301,22 @@ function githubRequest(flags: ScanFlags, env: NodeJS.ProcessEnv): GitHubRequest 
     includeArchived: flags.includeArchived,
     includeForks: flags.includeForks,
     ref: flags.ref,
+    ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
   };
+}
+
+/** `I/N` with 1 <= I <= N. */
+function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new CliError(
+      `--shard ${printable(value)} is not a slice: write I/N with 1 <= I <= N, e.g. --shard 2/4`,
+      EXIT.usage,
+    );
+  }
+  return { index, count };
 }
 
 function parseScopes(values: readonly string[]): Scope[] {
@@ -300,7 +330,7 @@ function parseScopes(values: readonly string[]): Scope[] {
   return [...new Set(values)] as Scope[];
 }
 
-function parseFormats(values: readonly string[]): OutputFormat[] {
+export function parseFormats(values: readonly string[]): OutputFormat[] {
   const unknown = values.filter((v) => !(v in REPORTERS));
   if (unknown.length > 0) {
     throw new CliError(

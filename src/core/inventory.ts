@@ -329,7 +329,7 @@ function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
 }
 
 /** The same problem met twice (a parent's BOM seen from each module) is reported once. */
-function distinct(problems: Problem[]): Problem[] {
+export function distinct(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = JSON.stringify([p.subject, p.file, p.line, p.column, p.code, p.message]);
@@ -339,7 +339,7 @@ function distinct(problems: Problem[]): Problem[] {
   });
 }
 
-function compareProblems(a: Problem, b: Problem): number {
+export function compareProblems(a: Problem, b: Problem): number {
   const key = (p: Problem) =>
     [p.subject ?? '', p.file ?? '', String(p.line ?? 0).padStart(9, '0'), p.code, p.message].join('\u0000');
   return byKey(key)(a, b);

@@ -42,6 +42,11 @@ export interface GitHubSourceOptions {
   includeForks?: boolean;
   /** Branch, tag or commit to read (default: each repository's default branch). */
   ref?: string;
+  /**
+   * Read only one slice of the selected repositories (`--shard I/N`, index from 1): those whose position
+   * in the name-sorted selection, modulo `count`, is `index - 1`. The slices of 1..N partition the selection.
+   */
+  shard?: { index: number; count: number };
   manifestNames: ReadonlySet<string>;
   /** Path globs, with the semantics of local.ts. */
   excludes: readonly string[];
@@ -136,7 +141,7 @@ export async function openGitHubSubjects(options: GitHubSourceOptions): Promise<
   const listed = await listTargets(api, options, baseUrl);
   const named = await namedRepositories(api, options.targets.repos, problems);
   const { kept, skipped } = filterRepositories(listed, options);
-  const chosen = unique([...kept, ...named]);
+  const chosen = inShard(unique([...kept, ...named]), options.shard);
   options.onProgress?.({ kind: 'selected', repositories: chosen.length, skipped: skipped.length });
 
   const limit = pLimit(REPOSITORIES_AT_ONCE);
@@ -264,6 +269,11 @@ function nameMatcher(globs: readonly string[] | undefined): ((repo: RepositoryFa
     test: picomatch(glob, { nocase: true }),
   }));
   return (repo) => matchers.some((m) => m.test(m.full ? repo.fullName : repo.name));
+}
+
+function inShard(sorted: RepositoryFacts[], shard: GitHubSourceOptions['shard']): RepositoryFacts[] {
+  if (!shard) return sorted;
+  return sorted.filter((_, position) => position % shard.count === shard.index - 1);
 }
 
 function unique(repositories: RepositoryFacts[]): RepositoryFacts[] {

@@ -44,6 +44,8 @@ export interface InventoryInput {
   run: RunInfo;
   /** What resolvers found, by purl: applied over what the lockfiles say. */
   facts?: ReadonlyMap<string, ComponentFacts>;
+  /** Problems of the run rather than of one subject (no GitHub token...): they carry no subject. */
+  problems?: readonly Problem[];
 }
 
 /**
@@ -53,7 +55,7 @@ export interface InventoryInput {
 export function buildInventory(input: InventoryInput): Inventory {
   const projects = new Map<string, Project>();
   const components = new Map<string, Component>();
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...(input.problems ?? [])];
   const dependsOn = new Map<Project | Component, Set<string>>();
 
   for (const scan of input.subjects) {

@@ -31,10 +31,8 @@ export type GitHubRequest = Omit<GitHubSourceOptions, 'manifestNames' | 'exclude
 export async function scan(request: ScanRequest): Promise<Inventory> {
   const { trees, problems } = await openSubjects(request);
   const { subjects, facts } = await scanEcosystems(trees, request);
-  // Problems of the run rather than of one subject (no GitHub token...) go with the first subject.
-  subjects[0]?.problems.push(...problems);
   const run = { offline: request.network?.offline ?? false, network: request.network?.ledger() ?? [] };
-  return buildInventory({ subjects, generatedAt: request.generatedAt, tool: TOOL, run, facts });
+  return buildInventory({ subjects, generatedAt: request.generatedAt, tool: TOOL, run, facts, problems });
 }
 
 interface OpenedSubject {

@@ -10,7 +10,7 @@ import type { NetworkContext } from '../ecosystems/types.js';
 import { scan, type GitHubRequest } from '../pipeline/scan.js';
 import { TOOL } from '../tool.js';
 import { OUTPUT_FORMATS, REPORTERS, type OutputFormat } from '../reporters/index.js';
-import { GitHubSourceError } from '../sources/github.js';
+import { GitHubSourceError, type GitHubProgress } from '../sources/github.js';
 import { DEFAULT_EXCLUDES, SubjectNotFoundError } from '../sources/local.js';
 import { resolveCacheDir } from './cache.js';
 import { clockFrom } from './clock.js';
@@ -139,7 +139,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
     ...(config.exclude ?? []),
     ...(flags.exclude ?? []),
   ];
-  const github = githubRequest(flags, proc.env);
+  const github = githubRequest(flags, proc.env, log);
   const targets =
     paths.length > 0 ? paths : (config.paths?.map((p) => path.resolve(baseDir, p)) ?? (github ? [] : ['.']));
   const strict = flags.strict ?? config.strict ?? false;
@@ -269,7 +269,7 @@ export function collectList(value: string, previous: string[] | undefined): stri
 }
 
 /** The GitHub targets of the flags; the token is read from the environment and never printed. */
-function githubRequest(flags: ScanFlags, env: NodeJS.ProcessEnv): GitHubRequest | undefined {
+function githubRequest(flags: ScanFlags, env: NodeJS.ProcessEnv, log: Log): GitHubRequest | undefined {
   const targets = {
     orgs: flags.githubOrg ?? [],
     users: flags.githubUser ?? [],
@@ -302,7 +302,28 @@ function githubRequest(flags: ScanFlags, env: NodeJS.ProcessEnv): GitHubRequest 
     includeForks: flags.includeForks,
     ref: flags.ref,
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+    onProgress: (event) => logProgress(event, log),
   };
+}
+
+/** One line per phase of the crawl (and per repository with -v), so that a CI log shows where a run is. */
+function logProgress(event: GitHubProgress, log: Log): void {
+  switch (event.kind) {
+    case 'listed':
+      return log.info(`github: ${printable(event.owner)}: ${event.repositories} repositories listed`);
+    case 'selected':
+      return log.info(
+        `github: ${event.repositories} repositories to read (${event.skipped} skipped by the filters)`,
+      );
+    case 'repository':
+      return log.verbose(
+        `github: [${event.done}/${event.total}] ${printable(event.name)}: ${event.manifests} manifests`,
+      );
+    case 'rate-limit-wait':
+      return log.warn(
+        `github: ${event.limit} rate limit reached; waiting ${event.seconds} s before going on`,
+      );
+  }
 }
 
 /** `I/N` with 1 <= I <= N. */

@@ -243,6 +243,23 @@ describe('HttpClient: retries', () => {
   });
 });
 
+describe('HttpClient: unreachable hosts', () => {
+  it('gives a host up for the run after three requests in a row get no answer', async () => {
+    const port = await freePort();
+    const http = client({ retries: 1 });
+    const url = (n: number) => ({ url: `http://127.0.0.1:${port}/${n}`, cache: 'none' as const });
+    for (const n of [1, 2, 3])
+      expect((await failure(http.get(url(n)))).message).toMatch(/connection refused/);
+    const fourth = await failure(http.get(url(4)));
+    expect(fourth.reason).toBe('network');
+    expect(fourth.message).toBe(
+      `cannot GET http://127.0.0.1:${port}/4: host 127.0.0.1:${port} did not answer 3 requests in a row; giving up on it for this run`,
+    );
+    // Two attempts for each of the first three, none for the fourth.
+    expect(http.ledger()[0]).toMatchObject({ sent: 6, failed: 4 });
+  });
+});
+
 describe('HttpClient: answers', () => {
   it('returns 4xx as answers without retrying, and never asks twice for a 404 or 410', async () => {
     server.route('/missing', { statuses: [404] });

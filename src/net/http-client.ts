@@ -54,6 +54,12 @@ const DEFAULT_MISSING_FOR_MS = 24 * 60 * 60 * 1000;
 /** Consecutive requests ending in 429 (after their retries) after which a host is given up for the run. */
 export const CIRCUIT_BREAKER_THRESHOLD = 5;
 
+/**
+ * Requests in a row that got no answer after their retries, after which a host is given up for the run:
+ * an unreachable registry or mirror must not cost every one of thousands of lookups its full retries.
+ */
+export const UNREACHABLE_THRESHOLD = 3;
+
 /** Requests open at once per host: polite to public registries, and far under GitHub's 100. */
 export const DEFAULT_CONCURRENCY_PER_HOST = 8;
 
@@ -75,6 +81,8 @@ interface HostState {
   /** A Retry-After longer than the client waits: every request fails at once until then. */
   blockedUntil: number;
   consecutive429: number;
+  /** Requests in a row that got no answer at all (refused, reset, timed out) after their retries. */
+  consecutiveUnreachable: number;
 }
 
 interface Prepared {
@@ -250,11 +258,19 @@ class Client implements ClosableHttpClient {
     const conditional = validated && prepared.policy === 'revalidate' ? validators(validated) : {};
     let answer: Answer;
     try {
-      answer = await state.limit(() => this.#fetchWithRetries(prepared, state, conditional));
+      answer = await state.limit(() => {
+        // Checked again once a slot is free: the host may have been given up while this request waited.
+        this.#refuseIfGivenUp(state, prepared);
+        return this.#fetchWithRetries(prepared, state, conditional);
+      });
       state.consecutive429 = 0;
+      state.consecutiveUnreachable = 0;
     } catch (error) {
       if (error instanceof HttpError && error.status !== undefined) {
         state.consecutive429 = error.status === 429 ? state.consecutive429 + 1 : 0;
+      }
+      if (error instanceof HttpError && (error.reason === 'network' || error.reason === 'timeout')) {
+        if (!error.message.includes('giving up on it for this run')) state.consecutiveUnreachable++;
       }
       throw error;
     }
@@ -322,13 +338,27 @@ class Client implements ClosableHttpClient {
   #hostState(host: string): HostState {
     let state = this.#hosts.get(host);
     if (!state) {
-      state = { limit: pLimit(this.#concurrency), notBefore: 0, blockedUntil: 0, consecutive429: 0 };
+      state = {
+        limit: pLimit(this.#concurrency),
+        notBefore: 0,
+        blockedUntil: 0,
+        consecutive429: 0,
+        consecutiveUnreachable: 0,
+      };
       this.#hosts.set(host, state);
     }
     return state;
   }
 
   #refuseIfGivenUp(state: HostState, prepared: Prepared): void {
+    if (state.consecutiveUnreachable >= UNREACHABLE_THRESHOLD) {
+      throw new HttpError(
+        `cannot GET ${prepared.shown}: host ${prepared.host} did not answer ${UNREACHABLE_THRESHOLD} requests in a row; ` +
+          'giving up on it for this run',
+        prepared.url,
+        'network',
+      );
+    }
     if (state.consecutive429 >= CIRCUIT_BREAKER_THRESHOLD) {
       throw new HttpError(
         `cannot GET ${prepared.shown}: host ${prepared.host} keeps answering 429 Too Many Requests; ` +

@@ -329,7 +329,7 @@ async function openRepository(
       manifests,
       excluded,
       problems: [],
-      reader: blobReader(api, facts, headSha, entries),
+      reader: blobReader(api, facts, headSha, entries, manifests),
     });
   } catch (error) {
     return subject(
@@ -386,14 +386,34 @@ function unreadTree(facts: RepositoryFacts, problems: Problem[]): LocalTree {
   };
 }
 
-/** Reads files by the blob sha the tree gives them (a sha never changes: cached forever). */
+/**
+ * Reads files by the blob sha the tree gives them (a sha never changes: cached forever). The manifests
+ * are asked for at once, so that the HTTP client's per-host concurrency is used while the ecosystems
+ * parse: read one by one, a crawl waited for one blob at a time.
+ */
 function blobReader(
   api: GitHubApi,
   facts: RepositoryFacts,
   headSha: string,
   entries: GitTreeEntry[],
+  prefetch: readonly string[],
 ): SubjectReader {
   const byPath = new Map(entries.map((e) => [e.path, e]));
+  const fetched = new Map<string, Promise<string>>();
+  const readOnce = (entry: GitTreeEntry): Promise<string> => {
+    let content = fetched.get(entry.path);
+    if (!content) {
+      content = readBlob(api, facts, entry);
+      content.catch(() => undefined); // a failure is reported when the file is actually read
+      fetched.set(entry.path, content);
+    }
+    return content;
+  };
+  for (const path of prefetch) {
+    const entry = byPath.get(path);
+    if (entry?.type === 'blob' && (entry.size === undefined || entry.size <= MAX_MANIFEST_BYTES))
+      readOnce(entry);
+  }
   const lookup = (path: string): GitTreeEntry | undefined => {
     const clean = path.replace(/^(\.\/)+/, '');
     if (clean.startsWith('/') || clean.split('/').includes('..')) {
@@ -412,7 +432,7 @@ function blobReader(
           `${path}: ${entry.size} bytes is more than the ${MAX_MANIFEST_BYTES} bytes a manifest may have`,
         );
       }
-      return readBlob(api, facts, entry);
+      return readOnce(entry);
     },
     async exists(path) {
       try {

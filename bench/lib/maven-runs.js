@@ -1,12 +1,6 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
-
-const CLI_TIMEOUT_MS = 10 * 60 * 1000;
-/** Bytes of the CLI's stderr kept for a failure message. */
-const KEEP_STDERR = 4000;
+import { timedRun } from './timed-run.js';
 
 /**
  * A settings.xml whose one mirror stands in for every repository (`*`: Central, dev.lutece.paris.fr and
@@ -119,31 +113,4 @@ export function sumLedger(entries) {
   const total = { sent: 0, fromCache: 0, revalidated: 0, failed: 0, retried: 0, bytes: 0 };
   for (const entry of entries) for (const key of Object.keys(total)) total[key] += entry[key] ?? 0;
   return total;
-}
-
-function timedRun(command, args, { cwd, env }) {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-KEEP_STDERR)));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, CLI_TIMEOUT_MS);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      resolve({ ok: false, reason: `could not start it: ${error.message}` });
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const seconds = (performance.now() - start) / 1000;
-      const last = stderr.trim().split('\n').pop() ?? '';
-      if (timedOut) resolve({ ok: false, reason: `timed out after ${CLI_TIMEOUT_MS / 1000} s` });
-      else if (code !== 0 || signal) {
-        resolve({ ok: false, reason: `${signal ? `killed by ${signal}` : `exit code ${code}`}: ${last}` });
-      } else resolve({ ok: true, seconds });
-    });
-  });
 }

@@ -1,13 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
 import { pathToFileURL } from 'node:url';
-
-const CLI_TIMEOUT_MS = 10 * 60 * 1000;
-/** Bytes of the CLI's stderr kept for a failure message. */
-const KEEP_STDERR = 4000;
+import { timedRun } from './timed-run.js';
 
 /**
  * The environment of the measured runs: this one without what could send the requests elsewhere or add
@@ -126,31 +121,4 @@ function enrichmentOf(components) {
   }
   const [firstMissing] = missingReasons.keys();
   return { registryComponents, found, licenseFromRegistry, firstMissing };
-}
-
-function timedRun(command, args, { cwd, env }) {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-KEEP_STDERR)));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, CLI_TIMEOUT_MS);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      resolve({ ok: false, reason: `could not start it: ${error.message}` });
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const seconds = (performance.now() - start) / 1000;
-      const last = stderr.trim().split('\n').pop() ?? '';
-      if (timedOut) resolve({ ok: false, reason: `timed out after ${CLI_TIMEOUT_MS / 1000} s` });
-      else if (code !== 0 || signal) {
-        resolve({ ok: false, reason: `${signal ? `killed by ${signal}` : `exit code ${code}`}: ${last}` });
-      } else resolve({ ok: true, seconds });
-    });
-  });
 }

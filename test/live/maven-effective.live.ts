@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -9,9 +9,9 @@ import {
   type EffectiveDependency,
   type ManagedDependency,
 } from '../../src/ecosystems/maven/effective.js';
-import type { PomLoader, PomLookup } from '../../src/ecosystems/maven/pom-loader.js';
 import type { Coordinates, RawPom } from '../../src/ecosystems/maven/pom-model.js';
 import { parsePom } from '../../src/ecosystems/maven/pom.js';
+import { LocalRepositoryLoader, pomPath } from '../helpers/maven-local-repository.js';
 import { child, children, parseXml, text, type XmlElement } from '../../src/ecosystems/maven/xml.js';
 
 /**
@@ -37,44 +37,12 @@ const PROJECTS = [
   'org.hibernate.orm:hibernate-core:6.4.4.Final',
 ];
 
-const local = path.join(homedir(), '.m2', 'repository');
 const work = mkdtempSync(path.join(tmpdir(), 'maven-oracle-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function pomPath(c: Coordinates): string {
-  return path.join(
-    local,
-    ...c.groupId.split('.'),
-    c.artifactId,
-    c.version,
-    `${c.artifactId}-${c.version}.pom`,
-  );
-}
 
 function coordinatesOf(gav: string): Coordinates {
   const [groupId, artifactId, version] = gav.split(':') as [string, string, string];
   return { groupId, artifactId, version };
-}
-
-/** POMs from ~/.m2/repository only. */
-class LocalRepositoryLoader implements PomLoader {
-  async fromTree(): Promise<undefined> {
-    return undefined;
-  }
-
-  async artifact(c: Coordinates): Promise<PomLookup> {
-    const file = pomPath(c);
-    if (!existsSync(file)) {
-      return {
-        ok: false,
-        tried: [file],
-        problem: { severity: 'error', code: 'test.not-in-local-repository', message: `${file} is absent` },
-      };
-    }
-    const parsed = parsePom(readFileSync(file, 'utf8'), file);
-    if (!parsed.ok) return { ok: false, tried: [file], problem: parsed.problem };
-    return { ok: true, loaded: { pom: parsed.pom, origin: { kind: 'local-repository', path: file } } };
-  }
 }
 
 function mvn(args: string[], cwd: string): void {

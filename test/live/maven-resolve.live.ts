@@ -8,13 +8,13 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildEffectiveModel, EffectiveModelCache } from '../../src/ecosystems/maven/effective.js';
-import type { PomLoader, PomLookup } from '../../src/ecosystems/maven/pom-loader.js';
 import type { Coordinates } from '../../src/ecosystems/maven/pom-model.js';
 import { parsePom } from '../../src/ecosystems/maven/pom.js';
+import { LOCAL_REPOSITORY, LocalRepositoryLoader, pomPath } from '../helpers/maven-local-repository.js';
 import {
   resolveDependencies,
   type ModelOutcome,
@@ -191,40 +191,8 @@ const PROBES: Probe[] = [
   },
 ];
 
-const local = path.join(homedir(), '.m2', 'repository');
 const work = mkdtempSync(path.join(tmpdir(), 'maven-resolve-oracle-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function pomPath(c: Coordinates): string {
-  return path.join(
-    local,
-    ...c.groupId.split('.'),
-    c.artifactId,
-    c.version,
-    `${c.artifactId}-${c.version}.pom`,
-  );
-}
-
-/** POMs from ~/.m2/repository only. */
-class LocalRepositoryLoader implements PomLoader {
-  async fromTree(): Promise<undefined> {
-    return undefined;
-  }
-
-  async artifact(c: Coordinates): Promise<PomLookup> {
-    const file = pomPath(c);
-    if (!existsSync(file)) {
-      return {
-        ok: false,
-        tried: [file],
-        problem: { severity: 'error', code: 'test.not-in-local-repository', message: `${file} is absent` },
-      };
-    }
-    const parsed = parsePom(readFileSync(file, 'utf8'), file);
-    if (!parsed.ok) return { ok: false, tried: [file], problem: parsed.problem };
-    return { ok: true, loaded: { pom: parsed.pom, origin: { kind: 'local-repository', path: file } } };
-  }
-}
 
 /** Effective models and version lists from ~/.m2/repository, as mvn left it. */
 class LocalRepositorySource implements ModelSource {
@@ -248,7 +216,7 @@ class LocalRepositorySource implements ModelSource {
 
   async versions(groupId: string, artifactId: string): Promise<string[]> {
     this.requests.versions++;
-    const dir = path.join(local, ...groupId.split('.'), artifactId);
+    const dir = path.join(LOCAL_REPOSITORY, ...groupId.split('.'), artifactId);
     if (!existsSync(dir)) return [];
     const versions = new Set<string>();
     for (const name of readdirSync(dir)) {

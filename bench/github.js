@@ -61,7 +61,7 @@ async function main() {
     delete env.GH_TOKEN;
     let runs;
     try {
-      runs = await measure({ workDir, settingsFile, env, orgs: bound.orgs.map((o) => o.org), nothing });
+      runs = await measure({ workDir, settingsFile, env, bound, nothing });
     } finally {
       await nothing.close();
     }
@@ -73,7 +73,8 @@ async function main() {
 }
 
 /** One CLI run over every organisation on a new cache folder, then again on the same folder. */
-async function measure({ workDir, settingsFile, env, orgs, nothing }) {
+async function measure({ workDir, settingsFile, env, bound, nothing }) {
+  const orgs = bound.orgs.map((o) => o.org);
   log(`starting the GitHub emulator (${LATENCY_MS} ms latency) in a child process`);
   const emulator = await startGithubEmulatorChild(emulatorScript, {
     corpus: githubDir,
@@ -99,7 +100,8 @@ async function measure({ workDir, settingsFile, env, orgs, nothing }) {
       });
       await emulator.settle();
       const elsewhere = nothing.requestsSince(nothingMark).length;
-      runs.push({ label, temperature, result, phase: crawlPhase(emulator.requestsSince(mark)), elsewhere });
+      const phase = crawlPhase(emulator.requestsSince(mark), bound.blobShas);
+      runs.push({ label, temperature, result, phase, elsewhere });
     }
   } finally {
     await emulator.stop();
@@ -122,12 +124,14 @@ function printHeader(bound, setup, loads) {
   console.log(
     `Corpus: ${githubDir}, ${bound.orgs.length} organisations, ` +
       `${bound.orgs.reduce((n, o) => n + o.repositories, 0)} repositories, ${bound.manifests} manifests kept by the ` +
-      `default excludes (${bound.blobShas.size} distinct blob shas, ${bound.repoBlobs} distinct repository+sha)`,
+      `default excludes and ${bound.licenseFiles} license files (${bound.blobShas.size} distinct blob shas, ` +
+      `${bound.repoBlobs} distinct repository+sha)`,
   );
   for (const o of bound.orgs) {
     console.log(
       `  ${o.org}: ${o.repositories} repositories (${o.listingPages} listing page${o.listingPages > 1 ? 's' : ''}), ` +
-        `${o.trees} with a tree, ${o.skipped} archived or forks, ${o.empty} empty; ${o.manifests} manifests`,
+        `${o.trees} with a tree, ${o.skipped} archived or forks, ${o.empty} empty; ${o.manifests} manifests, ` +
+        `${o.licenseFiles} license files`,
     );
   }
   console.log(

@@ -47,11 +47,29 @@ describe('scan of a Maven multi-module build', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(inventorySchemaErrors(inventory)).toEqual([]);
     expect(
-      inventory.projects.map((p) => [p.id, p.name, p.version, p.workspaceRoot ?? null, p.declaredLicense]),
+      inventory.projects.map((p) => [p.id, p.name, p.version, p.workspaceRoot ?? null, p.license?.declared]),
     ).toEqual([
-      ['city-app:.', 'fr.example.city:city-app', '1.0.0-SNAPSHOT', null, 'Lutece license'],
-      ['city-app:core', 'fr.example.city:city-core', '1.0.0-SNAPSHOT', 'city-app:.', 'Lutece license'],
-      ['city-app:web', 'fr.example.city:city-web', '1.0.0-SNAPSHOT', 'city-app:.', 'Lutece license'],
+      [
+        'city-app:.',
+        'fr.example.city:city-app',
+        '1.0.0-SNAPSHOT',
+        null,
+        ['Lutece license <https://dev.lutece.paris.fr/LICENSE.TXT>'],
+      ],
+      [
+        'city-app:core',
+        'fr.example.city:city-core',
+        '1.0.0-SNAPSHOT',
+        'city-app:.',
+        ['Lutece license <https://dev.lutece.paris.fr/LICENSE.TXT>'],
+      ],
+      [
+        'city-app:web',
+        'fr.example.city:city-web',
+        '1.0.0-SNAPSHOT',
+        'city-app:.',
+        ['Lutece license <https://dev.lutece.paris.fr/LICENSE.TXT>'],
+      ],
     ]);
     expect(inventory.components.map((c) => [c.purl, c.scopes, c.direct])).toEqual([
       // provided where core declares it, and at run time through demo-lib, which depends on it (compile).
@@ -82,6 +100,7 @@ describe('scan of a Maven multi-module build', () => {
         direct: true,
         requested: '[3.0,4.0)',
         path: ['fr.example.city:city-core@1.0.0-SNAPSHOT', 'com.google.code.findbugs:jsr305@3.0.2'],
+        declaredAt: { file: 'core/pom.xml', line: 16 },
       },
       {
         project: 'city-app:web',
@@ -94,29 +113,66 @@ describe('scan of a Maven multi-module build', () => {
           'org.example:demo-lib@1.0.0',
           'com.google.code.findbugs:jsr305@3.0.2',
         ],
+        declaredAt: { file: 'web/pom.xml', line: 11 },
       },
     ]);
     expect(jsr305.license).toEqual({
       status: 'known',
-      declared: ['The Apache Software License, Version 2.0'],
+      declared: ['The Apache Software License, Version 2.0 <http://www.apache.org/licenses/LICENSE-2.0.txt>'],
+      expression: 'Apache-2.0',
+      category: 'permissive',
+      mappings: ['alias'],
       source: 'pom',
       evidence: `${server.url}com/google/code/findbugs/jsr305/3.0.2/jsr305-3.0.2.pom`,
     });
     expect(byName(inventory, 'org.example:demo-lib').license).toMatchObject({
       status: 'known',
-      declared: ['Apache License, Version 2.0'],
+      declared: ['Apache License, Version 2.0 <https://www.apache.org/licenses/LICENSE-2.0.txt>'],
+      expression: 'Apache-2.0',
       source: 'pom',
     });
     expect(byName(inventory, 'fr.example.city:city-core').builtBy).toEqual(['city-app:core']);
     expect(byName(inventory, 'fr.example.city:city-core').license).toMatchObject({
-      status: 'known',
-      declared: ['Lutece license'],
+      status: 'unknown',
+      declared: ['Lutece license <https://dev.lutece.paris.fr/LICENSE.TXT>'],
+      expression: 'LicenseRef-unmapped-Lutece-license',
+      category: 'unknown',
+      unmapped: ['Lutece license <https://dev.lutece.paris.fr/LICENSE.TXT>'],
       evidence: 'pom.xml',
     });
     expect(byName(inventory, 'org.example:legacy-lib').license).toMatchObject({
       status: 'unknown',
       source: 'pom',
     });
+  });
+
+  it("maps the organisation's own license names with the configuration's mappings", async () => {
+    const config = path.join(work, 'config.yaml');
+    await writeFile(
+      config,
+      [
+        'licenses:',
+        '  mappings:',
+        '    - names: [Lutece license]',
+        '      urls: [https://dev.lutece.paris.fr/LICENSE.TXT]',
+        '      license: BSD-3-Clause',
+        '      reason: the LICENSE files of the Lutece repositories are BSD-3-Clause',
+        '',
+      ].join('\n'),
+    );
+    const { result, inventory } = await scan([app], path.join(work, 'out'), ['--config', config]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(byName(inventory, 'fr.example.city:city-core').license).toMatchObject({
+      status: 'known',
+      expression: 'BSD-3-Clause',
+      category: 'permissive',
+      mappings: ['organisation'],
+    });
+    expect(inventory.projects.map((p) => [p.id, p.license?.expression, p.license?.mappings])).toEqual([
+      ['city-app:.', 'BSD-3-Clause', ['organisation']],
+      ['city-app:core', 'BSD-3-Clause', ['organisation']],
+      ['city-app:web', 'BSD-3-Clause', ['organisation']],
+    ]);
   });
 
   it('asks each POM once, and nothing on a second run (404s included, for a day)', async () => {

@@ -44,6 +44,9 @@ describe('scan with registry lookups', () => {
     expect(leftPad.license).toEqual({
       status: 'known',
       declared: ['WTFPL'],
+      expression: 'WTFPL',
+      category: 'permissive',
+      mappings: ['spdx'],
       source: 'registry',
       evidence: `${registry.url}left-pad`,
     });
@@ -52,9 +55,16 @@ describe('scan with registry lookups', () => {
       document: `${registry.url}left-pad`,
       maintainers: 2,
     });
-    for (const name of ['@acme/widgets', 'is-number', 'json-schema', 'ms']) {
+    for (const name of ['is-number', 'json-schema', 'ms']) {
       expect(component(inventory, name).license, name).toMatchObject({ status: 'known', source: 'registry' });
     }
+    // The license is in a file of the package, which the registry document does not hold.
+    expect(component(inventory, '@acme/widgets').license).toMatchObject({
+      status: 'unknown',
+      declared: ['SEE LICENSE IN LICENSE.md'],
+      source: 'registry',
+      reason: expect.stringContaining('LICENSE.md'),
+    });
     // A license object that is not npm's legacy {type, url} is kept raw and stays unknown: never guessed.
     expect(component(inventory, 'highcharts').license).toMatchObject({
       status: 'unknown',

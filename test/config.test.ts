@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import schema from '../config.schema.json' with { type: 'json' };
+import policySchema from '../policy.schema.json' with { type: 'json' };
 import { findConfigFile } from '../src/config/find.js';
 import { loadConfig } from '../src/config/load.js';
 import { formatConfigIssue, parseConfig } from '../src/config/parse.js';
@@ -21,10 +22,13 @@ function parse(content: string) {
 }
 
 describe('config.schema.json', () => {
-  it('is a valid JSON Schema 2020-12 document that ajv compiles in strict mode', () => {
+  it('is a valid JSON Schema 2020-12 document that ajv compiles in strict mode, with the policy schema it refers to', () => {
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
     expect(ajv.validateSchema(schema)).toBe(true);
+    expect(ajv.validateSchema(policySchema)).toBe(true);
+    ajv.addSchema(policySchema, 'policy.schema.json');
     expect(() => ajv.compile(schema)).not.toThrow();
+    expect(schema.properties.policy.$ref).toBe('policy.schema.json');
   });
 
   it('lists exactly OUTPUT_FORMATS as the allowed formats', () => {
@@ -34,12 +38,15 @@ describe('config.schema.json', () => {
   it('refuses unknown keys in every object, so a typo is never ignored', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.scan.additionalProperties).toBe(false);
+    expect(schema.properties.licenses.additionalProperties).toBe(false);
+    expect(schema.properties.licenses.properties.mappings.items.additionalProperties).toBe(false);
   });
 });
 
 describe('parseConfig: valid files', () => {
-  it('reads the full example with every scan setting', async () => {
-    const result = await loadConfig(fixture('full.yaml'));
+  it('reads the full example with every setting', async () => {
+    const file = fixture('full.yaml');
+    const result = await loadConfig(file);
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect(result.config).toEqual({
@@ -50,6 +57,28 @@ describe('parseConfig: valid files', () => {
         exclude: ['**/examples/**'],
         defaultExcludes: true,
         strict: false,
+      },
+      licenses: {
+        mappings: [
+          {
+            names: ['Lutece license'],
+            urls: ['https://dev.lutece.paris.fr/LICENSE.TXT'],
+            license: 'BSD-3-Clause',
+            reason: 'the LICENSE files of the Lutece repositories are BSD-3-Clause',
+          },
+        ],
+      },
+      policy: {
+        file: `${file}#policy`,
+        licenses: { allow: ['permissive', 'public-domain'], unknown: 'review' },
+        curations: [],
+        waivers: [],
+        positions: new Map([
+          ['licenses.allow', { file, line: 17 }],
+          ['licenses.allow[0]', { file, line: 17 }],
+          ['licenses.allow[1]', { file, line: 17 }],
+          ['licenses.unknown', { file, line: 18 }],
+        ]),
       },
     });
   });
@@ -142,7 +171,7 @@ describe('parseConfig: schema errors', () => {
       '6:3: scan.fromats: unknown key "fromats" (did you mean "formats"?); keys allowed in scan: paths, out, formats, exclude, defaultExcludes, strict',
       '7:11: scan.strict: expected true or false, found the string "yes"',
       '8:8: scan.out: expected a string, found the number 42',
-      '9:1: colour: unknown key "colour"; keys allowed at the top level: scan',
+      '9:1: colour: unknown key "colour"; keys allowed at the top level: scan, licenses, policy',
     ]);
   });
 
@@ -155,7 +184,7 @@ describe('parseConfig: schema errors', () => {
 
   it('points at an unknown top-level key and suggests the close one', () => {
     expect(where(parse('# settings\nScan:\n  strict: true\n').errors)).toEqual([
-      '2:1: Scan: unknown key "Scan" (did you mean "scan"?); keys allowed at the top level: scan',
+      '2:1: Scan: unknown key "Scan" (did you mean "scan"?); keys allowed at the top level: scan, licenses, policy',
     ]);
   });
 
@@ -163,7 +192,7 @@ describe('parseConfig: schema errors', () => {
     const result = parse('scan:\n  strict: true\nextra: 1\n');
     expect(result.config).toEqual({ scan: { strict: true } });
     expect(where(result.errors)).toEqual([
-      '3:1: extra: unknown key "extra"; keys allowed at the top level: scan',
+      '3:1: extra: unknown key "extra"; keys allowed at the top level: scan, licenses, policy',
     ]);
   });
 
@@ -203,7 +232,7 @@ describe('parseConfig: schema errors', () => {
     const { errors } = parse(keys);
     expect(errors).toHaveLength(51);
     expect(where(errors.slice(0, 1))).toEqual([
-      '1:1: key0: unknown key "key0"; keys allowed at the top level: scan',
+      '1:1: key0: unknown key "key0"; keys allowed at the top level: scan, licenses, policy',
     ]);
     expect(where(errors.slice(-1))).toEqual(['50:1: and 1950 more of the same kind']);
   });
@@ -279,7 +308,7 @@ describe('parseConfig: hostile input', () => {
       '__proto__: {polluted: true}\nscan:\n  __proto__: {polluted: true}\n  strict: true\n',
     );
     expect(where(result.errors)).toEqual([
-      '1:1: __proto__: unknown key "__proto__"; keys allowed at the top level: scan',
+      '1:1: __proto__: unknown key "__proto__"; keys allowed at the top level: scan, licenses, policy',
       '3:3: scan.__proto__: unknown key "__proto__"; keys allowed in scan: paths, out, formats, exclude, defaultExcludes, strict',
     ]);
     expect(result.config).toEqual({});

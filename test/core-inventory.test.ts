@@ -75,7 +75,7 @@ describe('buildInventory', () => {
       ),
     ],
     [
-      { path: '.', manifest: 'package.json', name: 'app', version: '1.0.0', license: 'ISC' },
+      { path: '.', manifest: 'package.json', name: 'app', version: '1.0.0', licenses: ['ISC'] },
       { path: 'packages/w', manifest: 'packages/w/package.json', name: 'w', workspaceRoot: '.' },
     ],
   );

@@ -89,7 +89,8 @@ function views(inventory: Inventory, local: boolean): Map<string, RepositoryView
       ecosystem: p.ecosystem,
       name: p.name,
       version: p.version,
-      declaredLicense: p.declaredLicense,
+      // what GitHub itself detects is known only to the crawl
+      license: p.license && { ...p.license, github: undefined },
       manifests: p.manifests,
       locked: p.locked,
       workspaceRoot: relativeId(p.workspaceRoot),

@@ -367,10 +367,28 @@ describe('the GitHub API emulator, driven by Octokit with the throttling and ret
     const answer = await octokit.graphql<{ rateLimit: { cost: number } }>(query);
     expect(answer.rateLimit.cost).toBe(1);
     const deep =
-      '{ organization(login: "demo-org") { repositories(first: 100) { nodes { owner { ... on Organization { repositories(first: 100) { nodes { repositoryTopics(first: 100) { totalCount } } } } } } } } rateLimit { cost } }';
+      '{ organization(login: "demo-org") { repositories(first: 100) { nodes { owner { ... on Organization { repositories(first: 100) { nodes { repositoryTopics(first: 10) { totalCount } } } } } } } } rateLimit { cost nodeCount } }';
     expect(validate(deep)).toEqual([]);
-    // 1 + 100 + 100 * 100 requests, divided by 100: 101.01, rounded.
-    await expect(octokit.graphql(deep)).resolves.toMatchObject({ rateLimit: { cost: 101 } });
+    // 1 + 100 + 100 * 100 requests, divided by 100: 101.01, rounded; 100 + 100 * 100 + 100 * 100 * 10 nodes.
+    await expect(octokit.graphql(deep)).resolves.toMatchObject({
+      rateLimit: { cost: 101, nodeCount: 110_100 },
+    });
+  });
+
+  it('refuses a query whose connections could return more than 500,000 nodes, as GitHub does', async () => {
+    const huge =
+      '{ organization(login: "demo-org") { repositories(first: 100) { nodes { owner { ... on Organization { repositories(first: 100) { nodes { repositoryTopics(first: 100) { totalCount } } } } } } } } }';
+    expect(validate(huge)).toEqual([]);
+    await expect(octokit.graphql(huge)).rejects.toMatchObject({
+      errors: [
+        {
+          type: 'MAX_NODE_LIMIT_EXCEEDED',
+          message:
+            'This query requests up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000.',
+        },
+      ],
+    });
+    expect(emulator.requests.at(-1)).toMatchObject({ kind: 'graphql', graphql: { nodes: 1_010_100 } });
   });
 
   it('requires the token when configured and never logs it', async () => {

@@ -119,6 +119,14 @@ function summary(result: GitHubSubjects) {
   }));
 }
 
+/** The blobs a crawl fetches: every manifest and license file of its subjects. */
+function fetchedFiles(result: GitHubSubjects): number {
+  return result.subjects.reduce(
+    (n, s) => n + s.tree.manifests.length + (s.tree.licenseFiles?.length ?? 0),
+    0,
+  );
+}
+
 /** The summary, and every manifest's content read through the subject's reader. */
 async function contents(result: GitHubSubjects) {
   const files: Record<string, string> = {};
@@ -251,13 +259,12 @@ describe('openGitHubSubjects on demo-org', () => {
       );
       await expect(core.read('core-api')).rejects.toThrow('core-api: no such file');
       await expect(core.read('../web-app/package.json')).rejects.toThrow('path leaves the repository');
-      // Every manifest of every subject is fetched once, as soon as its tree is read (pom.xml was read twice).
+      // Every manifest and license file of every subject is fetched once, as soon as its tree is read
+      // (pom.xml was read twice): 4 manifests and the LICENSE files of core-lib and web-app.
       await Promise.all(result.subjects.flatMap((s) => s.tree.manifests.map((m) => s.tree.reader.read(m))));
-      const manifests = result.subjects.reduce((n, s) => n + s.tree.manifests.length, 0);
-      expect(emulator.count('blob')).toBe(manifests);
-      expect(new Set(emulator.requests.filter((r) => r.kind === 'blob').map((r) => r.path)).size).toBe(
-        manifests,
-      );
+      expect(fetchedFiles(result)).toBe(6);
+      expect(emulator.count('blob')).toBe(6);
+      expect(new Set(emulator.requests.filter((r) => r.kind === 'blob').map((r) => r.path)).size).toBe(6);
       expect(emulator.requests.filter((r) => r.kind === 'blob').every((r) => r.authorization)).toBe(true);
     });
   });
@@ -279,17 +286,19 @@ describe('openGitHubSubjects on demo-org', () => {
       expect(result.problems.map((p) => [p.severity, p.code, p.subject, p.message])).toEqual([
         [
           'error',
-          'github.repository-not-found',
-          'demo-org/missing',
-          'demo-org/missing: no such repository, or the token cannot see it (HTTP 404)',
-        ],
-        [
-          'error',
           'github.repository-name',
           'not-a-name',
           'not-a-name is not a repository name: write it OWNER/NAME',
         ],
+        [
+          'error',
+          'github.repository-not-found',
+          'demo-org/missing',
+          'demo-org/missing: no such repository, or the token cannot see it',
+        ],
       ]);
+      // Both named repositories were asked for in one GraphQL query, the listing and HEAD with them.
+      expect(emulator.counts()).toEqual({ graphql: 1, tree: 1, blob: fetchedFiles(result) });
     });
   });
 
@@ -302,8 +311,23 @@ describe('openGitHubSubjects on demo-org', () => {
         ['demo-org/web-app', null, ['github.ref-not-found']],
       ]);
       expect(result.subjects[0]!.tree.problems[0]!.message).toBe(
-        'demo-org/core-lib: no commit found for release-9 (HTTP 422)',
+        'demo-org/core-lib: no commit found for release-9',
       );
+      // GraphQL resolved the ref in each repository with the listing: nothing else was asked.
+      expect(emulator.counts()).toEqual({ graphql: 1 });
+    });
+  });
+
+  it('reads the commit --ref names from the listing, without a request per repository', async () => {
+    await withGithub({}, async (emulator) => {
+      const result = await open(emulator, { ref: 'HEAD' });
+      expect(summary(result).map((s) => [s.name, s.headSha, s.problems])).toEqual([
+        ['demo-org/core-lib', '3b185b5119eb3ed819f0f5c328a4c1556db951af', []],
+        ['demo-org/empty-repo', null, ['github.repository-empty']],
+        ['demo-org/web-app', '4d5b9673530c339539ae5b4a7c02dc41aa53dab3', []],
+      ]);
+      expect(result.subjects.map((s) => s.ref)).toEqual(['HEAD', 'HEAD', 'HEAD']);
+      expect(emulator.counts()).toEqual({ graphql: 1, tree: 2, blob: 6 });
     });
   });
 
@@ -313,6 +337,16 @@ describe('openGitHubSubjects on demo-org', () => {
         open(emulator, { targets: { orgs: ['no-such-org'], users: [], repos: [] } }),
       ).rejects.toThrow(
         new GitHubTargetNotFoundError(`GitHub organisation no-such-org not found at ${emulator.url}`),
+      );
+    });
+  });
+
+  it("lists a user's repositories (an organisation's login too, as REST does), and names a missing user", async () => {
+    await withGithub({}, async (emulator) => {
+      const asUser = await open(emulator, { targets: { orgs: [], users: ['demo-org'], repos: [] } });
+      expect(summary(asUser)).toEqual(summary(await open(emulator)));
+      await expect(open(emulator, { targets: { orgs: [], users: ['ghost'], repos: [] } })).rejects.toThrow(
+        new GitHubTargetNotFoundError(`GitHub user ghost not found at ${emulator.url}`),
       );
     });
   });
@@ -355,35 +389,103 @@ describe('openGitHubSubjects and the cache', () => {
       const readAll = async (result: GitHubSubjects) => {
         for (const s of result.subjects) for (const m of s.tree.manifests) await s.tree.reader.read(m);
       };
-      const first = await open(emulator);
-      await readAll(first);
-      expect(emulator.counts()).toEqual({ listing: 1, commit: 3, tree: 2, blob: 4 });
+      const ledgerOf = async (options: Partial<GitHubSourceOptions> = {}) => {
+        const client = httpClient();
+        const result = await open(emulator, { client, ...options });
+        await readAll(result);
+        return { result, ledger: client.ledger() };
+      };
+      const first = await ledgerOf();
+      // 4 manifests and 2 LICENSE files.
+      expect(emulator.counts()).toEqual({ graphql: 1, tree: 2, blob: 6 });
+      expect(first.ledger).toMatchObject([{ sent: 9, fromCache: 0, revalidated: 0 }]);
 
       emulator.requests.length = 0;
-      const second = await open(emulator);
-      await readAll(second);
-      expect(summary(second)).toEqual(summary(first));
-      expect(emulator.counts()).toEqual({ listing: 1, commit: 3 });
-      expect(emulator.requests.map((r) => `${r.status} ${r.kind} ${r.path}`).sort()).toEqual([
-        '304 commit /repos/demo-org/core-lib/commits/main',
-        '304 commit /repos/demo-org/web-app/commits/main',
-        '304 listing /orgs/demo-org/repos?type=all&per_page=100',
-        '409 commit /repos/demo-org/empty-repo/commits/main',
+      const second = await ledgerOf();
+      expect(summary(second.result)).toEqual(summary(first.result));
+      // One GraphQL query gave every HEAD: unchanged, so the trees and blobs come from the cache.
+      expect(emulator.requests.map((r) => `${r.status} ${r.method} ${r.kind} ${r.path}`)).toEqual([
+        '200 POST graphql /graphql',
       ]);
+      expect(second.ledger).toMatchObject([{ sent: 1, fromCache: 8, revalidated: 0, failed: 0 }]);
 
       emulator.requests.length = 0;
       emulator.moveHead('demo-org/web-app', 'ffffffffffffffffffffffffffffffffffffffff');
-      const third = await open(emulator);
-      await readAll(third);
-      // The moved branch answers its new sha (200); the tree is then asked for by that sha.
-      expect(emulator.requests.map((r) => `${r.status} ${r.kind} ${r.path}`).sort()).toEqual([
-        '200 commit /repos/demo-org/web-app/commits/main',
+      const third = await ledgerOf();
+      // The moved HEAD comes with the listing; its tree is then asked for by that sha, its blobs are cached.
+      expect(emulator.requests.map((r) => `${r.status} ${r.kind} ${r.path}`)).toEqual([
+        '200 graphql /graphql',
         '200 tree /repos/demo-org/web-app/git/trees/ffffffffffffffffffffffffffffffffffffffff?recursive=1',
-        '304 commit /repos/demo-org/core-lib/commits/main',
-        '304 listing /orgs/demo-org/repos?type=all&per_page=100',
-        '409 commit /repos/demo-org/empty-repo/commits/main',
       ]);
-      expect(third.subjects[2]!.headSha).toBe('ffffffffffffffffffffffffffffffffffffffff');
+      expect(third.ledger).toMatchObject([{ sent: 2, fromCache: 7 }]);
+      expect(third.result.subjects[2]!.headSha).toBe('ffffffffffffffffffffffffffffffffffffffff');
+    });
+  });
+
+  it('lists and reads HEADs through REST when the server refuses GraphQL, with the same result', async () => {
+    const viaGraphql = await withGithub({}, async (emulator) =>
+      contents(await open(emulator, { includeForks: true, includeArchived: true })),
+    );
+    await rm(cacheDir, { recursive: true, force: true });
+    await withGithub({ graphql: false }, async (emulator) => {
+      const events: string[] = [];
+      const result = await open(emulator, {
+        includeForks: true,
+        includeArchived: true,
+        onProgress: (e) => e.kind === 'rest-fallback' && events.push(e.reason),
+      });
+      expect(await contents(result)).toEqual(viaGraphql);
+      expect(events).toEqual(['GitHub answered HTTP 404 to GraphQL']);
+      expect(emulator.counts()).toEqual({
+        graphql: 1,
+        listing: 1,
+        commit: 5,
+        tree: 4,
+        blob: fetchedFiles(result),
+      });
+    });
+  });
+
+  it('falls back to the cached REST listing offline, GraphQL answers being never cached', async () => {
+    let port = 0;
+    const online = await withGithub({ graphql: false }, async (emulator) => {
+      port = emulator.port;
+      return contents(await open(emulator));
+    });
+    // The same URLs (same port), now with GraphQL: an offline run cannot use it, REST's cache serves.
+    await withGithub({ port }, async (emulator) => {
+      const events: string[] = [];
+      const offline = createHttpClient({ cacheDir, userAgent: 'oss-inventory-test', env: {}, offline: true });
+      clients.push(offline);
+      const result = await open(emulator, {
+        client: offline,
+        onProgress: (e) => e.kind === 'rest-fallback' && events.push(e.reason),
+      });
+      // Every manifest, as online (the empty repository's 409 is not cached: offline it is a failure).
+      const read = await contents(result);
+      expect(read.files).toEqual(online.files);
+      expect(read.summary.map((s) => s.headSha)).toEqual(online.summary.map((s) => s.headSha));
+      expect(events).toEqual(['offline, and GraphQL answers are not cached']);
+      expect(emulator.requests).toEqual([]);
+    });
+  });
+
+  it('uses GitHub Enterprise Server paths: REST under /api/v3, GraphQL at /api/graphql', async () => {
+    const viaGithub = await withGithub({}, async (emulator) => contents(await open(emulator)));
+    await rm(cacheDir, { recursive: true, force: true });
+    await withGithub({ enterprise: true }, async (emulator) => {
+      expect(emulator.url).toMatch(/\/api\/v3$/);
+      expect(await contents(await open(emulator))).toEqual(viaGithub);
+      expect(
+        new Set(emulator.requests.map((r) => `${r.method} ${r.path.split('/').slice(0, 3).join('/')}`)),
+      ).toEqual(new Set(['POST /api/graphql', 'GET /api/v3']));
+      expect(emulator.counts()).toEqual({ graphql: 1, tree: 2, blob: 6 });
+    });
+    await rm(cacheDir, { recursive: true, force: true });
+    await withGithub({ enterprise: true, graphql: false }, async (emulator) => {
+      expect(await contents(await open(emulator))).toEqual(viaGithub);
+      expect(emulator.counts()).toEqual({ graphql: 1, listing: 1, commit: 3, tree: 2, blob: 6 });
+      expect(emulator.requests[0]).toMatchObject({ method: 'POST', path: '/api/graphql', status: 404 });
     });
   });
 
@@ -458,10 +560,48 @@ describe('fetchOver and the GitHub cache policies', () => {
     });
   });
 
-  it('refuses anything but GET', async () => {
-    const fetch = fetchOver(httpClient(), () => ({ cache: 'none' }));
-    await expect(
-      fetch('https://user:secret@api.github.com/graphql', { method: 'POST', body: '{}' }),
-    ).rejects.toThrow('POST https://api.github.com/graphql: only GET requests go through the HTTP layer');
+  it('sends POST through the HttpClient, never cached, and refuses other methods before sending', async () => {
+    await withGithub({ token: TOKEN }, async (emulator) => {
+      const client = httpClient();
+      const answers: string[] = [];
+      const fetch = fetchOver(client, () => ({ cache: 'immutable' }), {
+        onAnswer: (a) => answers.push(`${a.status} ${a.origin}`),
+      });
+      const query = JSON.stringify({ query: '{ rateLimit { cost } }' });
+      const ask = () =>
+        fetch(`${emulator.url}/graphql`, {
+          method: 'POST',
+          body: query,
+          headers: { authorization: `bearer ${TOKEN}`, 'content-type': 'application/json' },
+        });
+      for (const response of [await ask(), await ask()]) {
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ data: { rateLimit: { cost: 1 } } });
+      }
+      expect(answers).toEqual(['200 network', '200 network']);
+      expect(emulator.requests.map((r) => [r.method, r.kind, r.authorization])).toEqual([
+        ['POST', 'graphql', true],
+        ['POST', 'graphql', true],
+      ]);
+      expect(client.ledger()).toMatchObject([{ sent: 2, fromCache: 0 }]);
+      expect(await readdir(cacheDir)).toEqual([]);
+      await expect(
+        fetch(`${emulator.url.replace('http://', 'http://user:secret@')}/graphql`, {
+          method: 'PUT',
+          body: '{}',
+        }),
+      ).rejects.toThrow(`PUT ${emulator.url}/graphql: the HTTP layer sends only GET and POST requests`);
+      expect(emulator.requests).toHaveLength(2);
+    });
+  });
+
+  it('refuses POST through a client that offers no post, before sending', async () => {
+    const client = httpClient();
+    const fetch = fetchOver({ get: (r) => client.get(r), ledger: () => client.ledger() }, () => ({
+      cache: 'none',
+    }));
+    await expect(fetch('http://127.0.0.1:9/graphql', { method: 'POST', body: '{}' })).rejects.toThrow(
+      'POST http://127.0.0.1:9/graphql: this HTTP client cannot send a POST',
+    );
   });
 });

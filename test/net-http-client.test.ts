@@ -1,8 +1,11 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type ClosableHttpClient, type HttpClientOptions } from '../src/net/http-client.js';
-import { HttpError, type HttpRequest } from '../src/net/types.js';
+import { HttpError, type HttpPostRequest, type HttpRequest } from '../src/net/types.js';
 import { startFaultServer, type FaultServer } from './servers/fault-server.js';
 import { startProxyServer, type ProxyServer } from './servers/proxy-server.js';
 
@@ -21,12 +24,16 @@ afterEach(async () => {
 
 /** A client without disk cache whose backoff waits are recorded, not slept; jitter is fixed at one half. */
 function client(overrides: Partial<HttpClientOptions> = {}): ClosableHttpClient {
+  // A clock that moves only when the client sleeps, so that backoff delays are exact under any load.
+  let clock = Date.now();
   const created = createHttpClient({
     cacheDir: null,
     userAgent: 'oss-inventory-test/1.0',
     env: {},
+    now: () => clock,
     sleep: async (ms) => {
       sleeps.push(ms);
+      clock += ms;
     },
     random: () => 0.5,
     ...overrides,
@@ -388,3 +395,81 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
 }
+
+describe('HttpClient: POST', () => {
+  const post = (path: string, body: string, extra: Partial<HttpPostRequest> = {}): HttpPostRequest => ({
+    url: server.url(path),
+    body,
+    headers: { 'content-type': 'application/json' },
+    ...extra,
+  });
+
+  it('retries a 5xx with backoff, and counts every attempt in the ledger', async () => {
+    server.route('/graphql', { statuses: [503, 200], body: '{"data":{}}' });
+    const http = client();
+    const answer = await http.post!(post('/graphql', '{"query":"{ viewer { login } }"}'));
+    expect([answer.status, answer.body.toString(), answer.origin]).toEqual([200, '{"data":{}}', 'network']);
+    expect(server.requests.map((r) => [r.method, r.status, r.headers['content-type']])).toEqual([
+      ['POST', 503, 'application/json'],
+      ['POST', 200, 'application/json'],
+    ]);
+    expect(sleeps).toEqual([250]);
+    expect(http.ledger()).toMatchObject([{ sent: 2, retried: 1, fromCache: 0, failed: 0 }]);
+  });
+
+  it('caches nothing by default, not even a 404, and shares no answer between two POSTs', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'oss-inventory-post-'));
+    try {
+      server.route('/graphql', { body: '{"data":{}}' });
+      server.route('/gone', { statuses: [404] });
+      const http = client({ cacheDir: dir });
+      const body = '{"query":"{ viewer { login } }"}';
+      await Promise.all([http.post!(post('/graphql', body)), http.post!(post('/graphql', body))]);
+      await http.post!(post('/gone', body));
+      expect((await http.post!(post('/gone', body))).status).toBe(404);
+      expect(server.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'POST /graphql 200',
+        'POST /graphql 200',
+        'POST /gone 404',
+        'POST /gone 404',
+      ]);
+      expect(await readdir(dir, { recursive: true })).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('caches an immutable POST by URL and body, never with its authorization', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'oss-inventory-post-'));
+    try {
+      server.route('/graphql', { body: '{"data":{"blob":"text"}}' });
+      const http = client({ cacheDir: dir });
+      const ask = (body: string) =>
+        http.post!(post('/graphql', body, { cache: 'immutable', authorization: 'bearer post-secret-token' }));
+      expect((await ask('{"oid":"a"}')).origin).toBe('network');
+      expect((await ask('{"oid":"a"}')).origin).toBe('cache');
+      expect((await ask('{"oid":"b"}')).origin).toBe('network');
+      expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+        'bearer post-secret-token',
+        'bearer post-secret-token',
+      ]);
+      const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+      expect(files.length).toBeGreaterThanOrEqual(2);
+      for (const f of files) {
+        expect(await readFile(path.join(f.parentPath, f.name), 'latin1')).not.toContain('post-secret-token');
+      }
+      // A GET of the same URL is another entry: the method and the body are part of a POST's key.
+      expect((await http.get({ url: server.url('/graphql'), cache: 'immutable' })).origin).toBe('network');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the method in its failures', async () => {
+    server.route('/down', { statuses: [502] });
+    const error = await failure(client({ retries: 1 }).post!(post('/down', '{}')));
+    expect(error.message).toBe(`POST ${server.url('/down')} failed: HTTP 502 Bad Gateway (2 attempts)`);
+    const offline = await failure(client({ offline: true }).post!(post('/down', '{}')));
+    expect(offline.message).toBe(`cannot POST ${server.url('/down')}: offline, and no cached copy`);
+  });
+});

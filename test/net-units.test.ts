@@ -1,8 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../src/net/cache-dir.js';
 import { formatBytes, formatLedger, Ledger } from '../src/net/ledger.js';
-import { backoffDelay, describeDuration, isRetryableStatus, parseRetryAfter } from '../src/net/retry.js';
+import {
+  backoffDelay,
+  describeDuration,
+  isRetryableStatus,
+  parseDuration,
+  parseRetryAfter,
+} from '../src/net/retry.js';
 import { messageUrl, parseRequestUrl, publicUrl, unparsableUrlLabel } from '../src/net/safe-url.js';
+
+describe('parseDuration', () => {
+  it('reads durations as people write them on a command line, in ms', () => {
+    const cases = ['0', '90s', '15m', '1h', '1h30m', '2d', '500ms', '1.5h', ' 10M '];
+    expect(cases.map(parseDuration)).toEqual([
+      0, 90_000, 900_000, 3_600_000, 5_400_000, 172_800_000, 500, 5_400_000, 600_000,
+    ]);
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of ['', '15', 'm', '-5m', '1 h', 'soon', '1h-30m', '1e3s', '15min']) {
+      expect(parseDuration(bad), bad).toBeUndefined();
+    }
+  });
+});
 
 describe('retry', () => {
   it('retries 429 and 5xx only', () => {

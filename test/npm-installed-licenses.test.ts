@@ -55,6 +55,9 @@ describe('licenses from an existing install', () => {
     expect(license('a')).toEqual({
       status: 'known',
       declared: ['MIT'],
+      expression: 'MIT',
+      category: 'permissive',
+      mappings: ['spdx'],
       source: 'node_modules',
       evidence: 'node_modules/a/package.json',
     });

@@ -103,7 +103,7 @@ describe('CycloneDX 1.6 JSON of the sample inventory', () => {
     // Computed independently: Python uuid.uuid5(uuid.uuid5(NAMESPACE_URL,
     // 'urn:oss-inventory:cyclonedx-serial-number'), json.dumps(inventory without generatedAt,
     // sort_keys=True, separators=(',', ':'), ensure_ascii=False)).
-    expect(bom.serialNumber).toBe('urn:uuid:4d25ba34-b995-5aa3-b483-160616541ff4');
+    expect(bom.serialNumber).toBe('urn:uuid:d7de29ea-252f-536e-9468-f7134552b73b');
     expect(bom.metadata.timestamp).toBe('2024-05-01T08:30:00.000Z');
     expect(bom.metadata.tools.components).toEqual([
       { type: 'application', name: 'oss-inventory', version: '0.1.0' },
@@ -150,6 +150,13 @@ describe('CycloneDX 1.6 JSON of the sample inventory', () => {
         { name: 'oss-inventory:manifest', value: 'package-lock.json' },
         { name: 'oss-inventory:manifest', value: 'package.json' },
         { name: 'oss-inventory:locked', value: 'true' },
+        { name: 'oss-inventory:license:status', value: 'known' },
+        { name: 'oss-inventory:license:declared', value: 'Apache-2.0' },
+        { name: 'oss-inventory:license:category', value: 'permissive' },
+        { name: 'oss-inventory:license:mapping', value: 'spdx' },
+        { name: 'oss-inventory:license:source', value: 'package.json' },
+        { name: 'oss-inventory:license:evidence', value: 'package.json' },
+        { name: 'oss-inventory:license:detected', value: 'Apache-2.0 LICENSE 0.99' },
       ],
     });
     expect(props(component(bom, 'acme:packages/web'))).toEqual([
@@ -260,6 +267,8 @@ describe('CycloneDX 1.6 JSON of the sample inventory', () => {
       ['oss-inventory:usedByProjects', '2'],
       ['oss-inventory:license:status', 'known'],
       ['oss-inventory:license:declared', 'MIT'],
+      ['oss-inventory:license:category', 'permissive'],
+      ['oss-inventory:license:mapping', 'spdx'],
       ['oss-inventory:license:source', 'lockfile'],
       ['oss-inventory:license:evidence', 'package-lock.json'],
     ]);
@@ -305,7 +314,7 @@ describe('CycloneDX 1.6 XML of the sample inventory', () => {
 
   it('carries the same content as the JSON', () => {
     expect(xml).toContain('<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"');
-    expect(xml).toContain('serialNumber="urn:uuid:4d25ba34-b995-5aa3-b483-160616541ff4"');
+    expect(xml).toContain('serialNumber="urn:uuid:d7de29ea-252f-536e-9468-f7134552b73b"');
     expect(xml).toContain('<timestamp>2024-05-01T08:30:00.000Z</timestamp>');
     expect(xml.match(/<component type="library"/g)).toHaveLength(8);
     expect(xml.match(/<component type="application"/g)).toHaveLength(5); // tool + subject + 3 projects
@@ -423,17 +432,30 @@ describe('CycloneDX with awkward input', () => {
     expect(props(component(bom, FSEVENTS)).map(([name]) => name)).not.toContain('oss-inventory:scopes');
   });
 
-  it('matches SPDX ids case-insensitively and lists several declared values one by one', () => {
-    const lower = renderJson(withOddComponent('odd', 'apache-2.0'));
-    expect(component(lower, 'pkg:npm/odd@1.0.0').licenses).toEqual([
-      { license: { id: 'Apache-2.0', acknowledgement: 'declared' } },
+  it('gives a mapped license as concluded, an SPDX one as declared, an unknown one as its declared names', () => {
+    const mapped = sampleInventory();
+    mapped.components[0]!.license = {
+      status: 'known',
+      declared: ['The Apache Software License, Version 2.0'],
+      expression: 'Apache-2.0',
+      category: 'permissive',
+      mappings: ['alias'],
+      source: 'pom',
+    };
+    expect(component(renderJson(mapped), BABEL).licenses).toEqual([
+      { license: { id: 'Apache-2.0', acknowledgement: 'concluded' } },
     ]);
-    const several = sampleInventory();
-    several.components[0]!.license = { status: 'known', declared: ['MIT', 'Apache 2', 'MIT OR X11'] };
-    expect(component(renderJson(several), BABEL).licenses).toEqual([
-      { license: { id: 'MIT', acknowledgement: 'declared' } },
-      { license: { name: 'Apache 2', acknowledgement: 'declared' } },
-      { license: { name: 'MIT OR X11', acknowledgement: 'declared' } },
+    const unknown = sampleInventory();
+    unknown.components[0]!.license = {
+      status: 'unknown',
+      declared: ['MIT', 'Some House License'],
+      expression: 'MIT OR LicenseRef-unmapped-Some-House-License',
+      mappings: ['spdx'],
+      unmapped: ['Some House License'],
+    };
+    expect(component(renderJson(unknown), BABEL).licenses).toEqual([
+      { license: { name: 'MIT', acknowledgement: 'declared' } },
+      { license: { name: 'Some House License', acknowledgement: 'declared' } },
     ]);
   });
 

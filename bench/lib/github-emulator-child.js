@@ -31,15 +31,32 @@ export function startGithubEmulatorChild(script, { corpus, latencyMs }) {
 /**
  * What the emulator saw of one run: requests by route kind and by status, the distinct blob shas asked
  * for, and the crawl phase on its side (first request received to last answer sent) with the mean number
- * of requests in flight over it (the sum of the printed durations over the window).
+ * of requests in flight over it (the sum of the printed durations over the window). A blob outside
+ * `crawled` (the shas the crawl reads: manifests and license files) is a late read, asked for by an
+ * ecosystem while it resolves (a repository's root .npmrc): it is counted, and left out of the window.
  */
-export function crawlPhase(requests) {
+export function crawlPhase(requests, crawled) {
   const kinds = new Map();
   const blobShas = new Set();
+  const inCrawl = [];
+  const late = [];
   for (const r of requests) {
     kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
     const blob = /\/git\/blobs\/([0-9a-f]+)/i.exec(r.path);
     if (blob) blobShas.add(blob[1].toLowerCase());
+    (blob && !crawled.has(blob[1].toLowerCase()) ? late : inCrawl).push(r);
   }
-  return { ...serverPhase(requests), kinds, blobShas };
+  const all = serverPhase(requests);
+  const crawl = serverPhase(inCrawl);
+  const crawlEnd = Math.max(...inCrawl.map((r) => r.at));
+  return {
+    count: all.count,
+    statuses: all.statuses,
+    crawlCount: crawl.count,
+    windowMs: crawl.windowMs,
+    meanInFlight: crawl.meanInFlight,
+    late: late.map((r) => ({ path: r.path, afterCrawlMs: r.at - crawlEnd })),
+    kinds,
+    blobShas,
+  };
 }

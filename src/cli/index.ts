@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { TOOL } from '../tool.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { registerCache } from './cache.js';
+import { registerCheck } from './check.js';
 import { registerMerge } from './merge.js';
 import { registerScan } from './scan.js';
 
@@ -33,6 +34,7 @@ export async function run(proc: CliProcess): Promise<number> {
   registerScan(program, proc, (code) => (exitCode = code));
   registerCache(program, proc, (code) => (exitCode = code));
   registerMerge(program, proc, (code) => (exitCode = code));
+  registerCheck(program, proc, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(proc.argv);

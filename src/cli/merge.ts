@@ -1,14 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { Option, type Command } from 'commander';
-import schema from '../../inventory.schema.json' with { type: 'json' };
 import { mergeInventories } from '../core/merge.js';
 import type { Inventory } from '../core/model.js';
 import { OUTPUT_FORMATS, REPORTERS, type OutputFormat } from '../reporters/index.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { CliProcess } from './index.js';
+import { readInventoryFile } from './inventory-file.js';
 import { createLog, printable } from './log.js';
 import { collectList, parseFormats, writeReports } from './scan.js';
 
@@ -21,10 +18,6 @@ interface MergeFlags {
 }
 
 const DEFAULT_OUT = './oss-inventory-report';
-const MAX_SHOWN_ERRORS = 5;
-
-let validator: ReturnType<Ajv2020['compile']> | undefined;
-
 export function registerMerge(program: Command, proc: CliProcess, setExitCode: (code: number) => void): void {
   program
     .command('merge')
@@ -52,7 +45,7 @@ async function runMerge(files: string[], flags: MergeFlags, proc: CliProcess): P
   const log = createLog(proc.stderr, flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal');
   const formats = parseFormats(flags.format ?? OUTPUT_FORMATS);
   const parts: Inventory[] = [];
-  for (const file of files) parts.push(await readInventory(path.resolve(proc.cwd(), file), file));
+  for (const file of files) parts.push(await readInventoryFile(path.resolve(proc.cwd(), file), file));
   let inventory: Inventory;
   try {
     inventory = mergeInventories(parts);
@@ -75,32 +68,4 @@ async function runMerge(files: string[], flags: MergeFlags, proc: CliProcess): P
       `${inventory.projects.length} projects, ${inventory.components.length} components`,
   );
   return EXIT.ok;
-}
-
-/** An inventory file, parsed and checked against inventory.schema.json; anything else is a usage error. */
-async function readInventory(file: string, shown: string): Promise<Inventory> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${printable(shown)}: not a readable JSON file: ${printable(why)}`, EXIT.usage);
-  }
-  validator ??= compileSchema();
-  if (!validator(data)) {
-    const errors = (validator.errors ?? [])
-      .slice(0, MAX_SHOWN_ERRORS)
-      .map((e) => `${e.instancePath || '/'} ${e.message ?? `fails "${e.keyword}"`}`);
-    throw new CliError(
-      `${printable(shown)} is not an inventory (inventory.schema.json): ${printable(errors.join('; '))}`,
-      EXIT.usage,
-    );
-  }
-  return data as Inventory;
-}
-
-function compileSchema(): ReturnType<Ajv2020['compile']> {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats.default(ajv);
-  return ajv.compile(schema);
 }

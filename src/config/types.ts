@@ -1,3 +1,6 @@
+import type { OrganisationMapping } from '../core/license.js';
+import type { Policy } from '../core/policy-model.js';
+
 /**
  * The configuration file `.oss-inventory.yaml`. `config.schema.json` describes the same shape; tests check that
  * its formats and keys match these. Every field is optional: the CLI applies its defaults to what is absent.
@@ -35,8 +38,16 @@ export interface ScanConfig {
   strict?: boolean;
 }
 
+export interface LicensesConfig {
+  /** Organisation mappings of declared names and URLs to SPDX, tried before the shipped alias table. */
+  mappings?: OrganisationMapping[];
+}
+
 export interface Config {
   scan?: ScanConfig;
+  licenses?: LicensesConfig;
+  /** The `policy:` section, read like a policy file (`file` is `<config file>#policy`). */
+  policy?: Policy;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { LicenseSource, Problem, Scope, SourceKind } from './model.js';
+import type { DeclarationSite, LicenseSource, Problem, Scope, SourceKind } from './model.js';
 
 /**
  * What an ecosystem parser makes of one lockfile (or of a lone manifest): the packages it locks,
@@ -71,6 +71,11 @@ export interface GraphEdge {
   kind: EdgeKind;
   /** Where the edge resolves: a node of this graph, or another importer (workspace link), or nothing. */
   to: { node: string } | { importer: string } | null;
+  /**
+   * For an importer's edge: the line of its manifest (package.json, pom.xml or the parent POM that
+   * declares it) that declares the dependency, subject-relative.
+   */
+  declaredAt?: DeclarationSite;
 }
 
 /** One importer's view of one node after the walk. */
@@ -83,6 +88,8 @@ export interface Reach {
   requested?: string;
   /** Node keys from the importer's direct dependency to this node (both included). */
   path: string[];
+  /** The `declaredAt` of the importer's edge that `path` starts from (a workspace link's, through a link). */
+  declaredAt?: DeclarationSite;
 }
 
 const SCOPE_RANK: Record<Scope, number> = { runtime: 0, optional: 1, peer: 2, provided: 3, dev: 4 };
@@ -126,6 +133,7 @@ export function walkGraph(graph: DependencyGraph): Reach[] {
     const stateNode: number[] = [];
     const stateScope: Scope[] = [];
     const stateParent: number[] = [];
+    const rootEdges = new Map<number, GraphEdge>();
     const byNode = new Map<number, Reach>();
     const enqueue = (edge: GraphEdge, from: Scope | null, parent: number) => {
       const target = targetOf(edge);
@@ -136,6 +144,7 @@ export function walkGraph(graph: DependencyGraph): Reach[] {
       stateNode.push(target);
       stateScope.push(scope);
       stateParent.push(parent);
+      if (parent < 0) rootEdges.set(stateNode.length - 1, edge);
       if (target >= keys.length) return;
       const reach = byNode.get(target);
       if (!reach) {
@@ -163,10 +172,14 @@ export function walkGraph(graph: DependencyGraph): Reach[] {
       }
     }
     for (const [node, reach] of byNode) {
+      let root = -1;
       for (let s = firstState[node]!; s >= 0; s = stateParent[s]!) {
         if (stateNode[s]! < keys.length) reach.path.push(keys[stateNode[s]!]!);
+        root = s;
       }
       reach.path.reverse();
+      const site = rootEdges.get(root)?.declaredAt;
+      if (site) reach.declaredAt = { file: site.file, line: site.line };
       reach.scopes.sort((a, b) => SCOPE_RANK[a] - SCOPE_RANK[b]);
       reaches.push(reach);
     }

@@ -9,6 +9,7 @@ import {
   type Inventory,
   type Problem,
   type Project,
+  type ProjectLicense,
   type RunInfo,
   type Subject,
 } from './model.js';
@@ -21,7 +22,8 @@ export interface ProjectManifest {
   manifest: string;
   name?: string;
   version?: string;
-  license?: string;
+  /** The project's declared licenses, raw; several are a choice (several Maven `<license>` elements). */
+  licenses?: string[];
   /** Folder of the workspace root this project belongs to, when it is a workspace member. */
   workspaceRoot?: string;
   /** purls of what the project builds (its package, its Maven artifact). */
@@ -64,7 +66,8 @@ export function buildInventory(input: InventoryInput): Inventory {
     for (const { ecosystem, projects: manifests, graphs } of scan.ecosystems) {
       for (const m of manifests) {
         const project = ensureProject(projects, subject, ecosystem, m.path);
-        Object.assign(project, definedOnly({ name: m.name, version: m.version, declaredLicense: m.license }));
+        Object.assign(project, definedOnly({ name: m.name, version: m.version }));
+        if (m.licenses?.length) project.license = declaredProjectLicense(m.licenses, m.manifest);
         addSorted(project.manifests, m.manifest);
         if (m.workspaceRoot !== undefined) project.workspaceRoot = projectId(subject, m.workspaceRoot);
         if (m.publishes?.length) project.publishes = [...m.publishes].sort();
@@ -159,6 +162,9 @@ function addGraph(graph: DependencyGraph, ctx: GraphContext): void {
       direct: reach.direct,
       ...(reach.requested !== undefined ? { requested: reach.requested } : {}),
       path: [projectLabel, ...reach.path.map(label)],
+      ...(reach.declaredAt
+        ? { declaredAt: { file: reach.declaredAt.file, line: reach.declaredAt.line } }
+        : {}),
     });
     if (reach.direct) setOf(ctx.dependsOn, project).add(component.purl);
   }
@@ -279,6 +285,18 @@ function knownLicense(declared: NonNullable<GraphNode['license']>): ComponentLic
     declared: [declared.value],
     source: declared.source,
     evidence: declared.evidence,
+  };
+}
+
+/** As declared; `concludeLicenses` maps it to SPDX and license files add what they say. */
+function declaredProjectLicense(declared: string[], manifest: string): ProjectLicense {
+  return {
+    status: 'unknown',
+    declared,
+    source: manifest.endsWith('pom.xml') ? 'pom' : 'package.json',
+    evidence: manifest,
+    reason: 'declared, not yet mapped to SPDX',
+    detected: [],
   };
 }
 

@@ -33,19 +33,75 @@ export interface Problem {
   hint?: string;
 }
 
-export type LicenseSource = 'lockfile' | 'node_modules' | 'package.json' | 'registry' | 'pom';
+/**
+ * Where a license came from: a manifest or lockfile, an installed copy, a registry document, a POM of the
+ * parent chain, the text of a license file, GitHub's detection, or a curation in the policy.
+ */
+export type LicenseSource =
+  'lockfile' | 'node_modules' | 'package.json' | 'registry' | 'pom' | 'license-file' | 'github' | 'curation';
+
+/** License families, from the least to the most demanding; `unknown` when nothing can be concluded. */
+export const LICENSE_CATEGORIES = [
+  'public-domain',
+  'permissive',
+  'weak-copyleft',
+  'strong-copyleft',
+  'network-copyleft',
+  'proprietary',
+  'unknown',
+] as const;
+export type LicenseCategory = (typeof LICENSE_CATEGORIES)[number];
+
+/**
+ * How the declared values became the SPDX expression: already valid SPDX, a deprecated or misspelt id
+ * corrected, a row of the shipped alias table, an organisation mapping from the configuration, a license
+ * file's text, or a curation.
+ */
+export type LicenseMapping = 'spdx' | 'corrected' | 'alias' | 'organisation' | 'license-file' | 'curation';
 
 export interface ComponentLicense {
-  /** `known` when a declared value was found; `unknown` says why not in `reason`. */
+  /** `known` when every declared value maps to SPDX; `unknown` says why not in `reason`. */
   status: 'known' | 'unknown';
-  /** The raw declared values, as found. */
+  /** The raw declared values, as found (control characters removed, very long values cut). */
   declared: string[];
-  /** The declared value when it already is a valid SPDX expression (normalisation comes later). */
+  /**
+   * The concluded SPDX expression. A value no table maps stays in it as `LicenseRef-unmapped-...`, so that
+   * `Apache-2.0 OR <unmapped>` still passes a policy that allows Apache-2.0.
+   */
   expression?: string;
+  category?: LicenseCategory;
+  /** How each declared value was mapped, in the order of `declared`. */
+  mappings?: LicenseMapping[];
+  /** Declared values that nothing maps: the work queue of the alias table. */
+  unmapped?: string[];
   source?: LicenseSource;
-  /** Subject-relative path of the file that declared it, or the URL of the registry document. */
+  /**
+   * Subject-relative path of the file that declared it, the URL of the registry document, or for Maven
+   * the POM (its URL, or its path in the scanned tree) of the artifact or of the parent that declared it.
+   */
   evidence?: string;
+  /** A curation's reason, when the policy set this license. */
+  curated?: { reason: string; previous?: string };
   reason?: string;
+}
+
+/** A license found by reading a license file's text and comparing it with the SPDX license texts. */
+export interface DetectedLicense {
+  /** SPDX id (or expression when the file holds several texts). */
+  expression: string;
+  /** Subject-relative path of the file. */
+  file: string;
+  /** 0..1: how much of the file's text matches the SPDX text. */
+  confidence: number;
+}
+
+/** A first-party project's own license: what its manifests declare, what its files and GitHub say. */
+export interface ProjectLicense extends ComponentLicense {
+  detected: DetectedLicense[];
+  /** The SPDX id GitHub detected for the repository, for a project at the root of a GitHub subject. */
+  github?: string;
+  /** Set when the declared and detected licenses disagree, saying how. */
+  conflict?: string;
 }
 
 /** What the package registry says about the component's version (npm: the packument). */
@@ -88,6 +144,18 @@ export interface Usage {
   requested?: string;
   /** One shortest dependency path from the project to the component, as `name@version` strings, both ends included. */
   path: string[];
+  /**
+   * Where the project's manifest declares the direct dependency that brings the component in (the
+   * component itself when direct): the subject-relative package.json or pom.xml (a parent POM of the
+   * tree for an inherited dependency) and the 1-based line. Absent when no manifest line is known.
+   */
+  declaredAt?: DeclarationSite;
+}
+
+/** A line of a subject's file: the subject-relative path and the 1-based line. */
+export interface DeclarationSite {
+  file: string;
+  line: number;
 }
 
 export interface Component {
@@ -141,8 +209,8 @@ export interface Project {
   ecosystem: Ecosystem;
   name?: string;
   version?: string;
-  /** The project's own declared license, raw. */
-  declaredLicense?: string;
+  /** The project's own license: declared, detected from its files, concluded. */
+  license?: ProjectLicense;
   /** Subject-relative paths of the manifests that describe it (package.json and the lockfiles that cover it). */
   manifests: string[];
   /** False when no lockfile covers it: its dependencies are declared ranges, not what gets installed. */

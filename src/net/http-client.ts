@@ -11,6 +11,7 @@ import {
   HttpError,
   type HttpClient,
   type HttpFailureReason,
+  type HttpPostRequest,
   type HttpRequest,
   type HttpResponse,
   type LedgerEntry,
@@ -85,7 +86,12 @@ interface HostState {
   consecutiveUnreachable: number;
 }
 
+type Method = 'GET' | 'POST';
+
 interface Prepared {
+  method: Method;
+  /** POST only. */
+  body?: Buffer;
   wire: URL;
   host: string;
   /** For messages: no credentials, no query string. */
@@ -153,7 +159,16 @@ class Client implements ClosableHttpClient {
   }
 
   async get(request: HttpRequest): Promise<HttpResponse> {
-    const prepared = this.#prepare(request);
+    return this.#send(this.#prepare('GET', request));
+  }
+
+  async post(request: HttpPostRequest): Promise<HttpResponse> {
+    const body =
+      typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : Buffer.from(request.body);
+    return this.#send(this.#prepare('POST', { ...request, cache: request.cache ?? 'none' }, body));
+  }
+
+  async #send(prepared: Prepared): Promise<HttpResponse> {
     const gone = this.#gone.get(prepared.memoryKey);
     if (gone) {
       this.#ledger.add(prepared.host, 'fromCache');
@@ -180,11 +195,11 @@ class Client implements ClosableHttpClient {
     return this.#dispatcher.close();
   }
 
-  #prepare(request: HttpRequest): Prepared {
+  #prepare(method: Method, request: HttpRequest, body?: Buffer): Prepared {
     const parsed = parseRequestUrl(request.url);
     if (!parsed) {
       const label = unparsableUrlLabel(request.url);
-      throw new HttpError(`cannot GET ${label}: not an absolute http or https URL`, label, 'network');
+      throw new HttpError(`cannot ${method} ${label}: not an absolute http or https URL`, label, 'network');
     }
     const { wire } = parsed;
     const shown = messageUrl(wire);
@@ -196,15 +211,17 @@ class Client implements ClosableHttpClient {
     if (authorization !== undefined) headers.set('authorization', authorization);
     if ([...headers.values()].some((value) => /[\r\n\0]/.test(value))) {
       throw new HttpError(
-        `cannot GET ${shown}: a request header value holds a line break`,
+        `cannot ${method} ${shown}: a request header value holds a line break`,
         publicUrl(wire),
         'network',
       );
     }
-    const key = cacheKey(wire, headers);
+    const key = body === undefined ? cacheKey(wire, headers) : postKey(cacheKey(wire, headers), body);
     const authDigest =
       authorization === undefined ? '' : createHash('sha256').update(authorization).digest('hex');
     return {
+      method,
+      ...(body === undefined ? {} : { body }),
       wire,
       host: wire.host,
       shown,
@@ -243,7 +260,7 @@ class Client implements ClosableHttpClient {
     if (this.#offline) {
       if (!cached) {
         throw new HttpError(
-          `cannot GET ${prepared.shown}: offline, and no cached copy`,
+          `cannot ${prepared.method} ${prepared.shown}: offline, and no cached copy`,
           prepared.url,
           'offline',
         );
@@ -283,7 +300,8 @@ class Client implements ClosableHttpClient {
       body: answer.body,
       origin: 'network',
     };
-    const missing = answer.status === 404 || answer.status === 410;
+    // A GET found missing is not asked again this run; a POST's answer says nothing of the next one.
+    const missing = prepared.method === 'GET' && (answer.status === 404 || answer.status === 410);
     if (answer.status === 200 || (missing && this.#missingForMs > 0)) await this.#store(prepared, response);
     if (missing) this.#gone.set(prepared.memoryKey, response);
     return response;
@@ -353,7 +371,7 @@ class Client implements ClosableHttpClient {
   #refuseIfGivenUp(state: HostState, prepared: Prepared): void {
     if (state.consecutiveUnreachable >= UNREACHABLE_THRESHOLD) {
       throw new HttpError(
-        `cannot GET ${prepared.shown}: host ${prepared.host} did not answer ${UNREACHABLE_THRESHOLD} requests in a row; ` +
+        `cannot ${prepared.method} ${prepared.shown}: host ${prepared.host} did not answer ${UNREACHABLE_THRESHOLD} requests in a row; ` +
           'giving up on it for this run',
         prepared.url,
         'network',
@@ -361,7 +379,7 @@ class Client implements ClosableHttpClient {
     }
     if (state.consecutive429 >= CIRCUIT_BREAKER_THRESHOLD) {
       throw new HttpError(
-        `cannot GET ${prepared.shown}: host ${prepared.host} keeps answering 429 Too Many Requests; ` +
+        `cannot ${prepared.method} ${prepared.shown}: host ${prepared.host} keeps answering 429 Too Many Requests; ` +
           'giving up on it for this run',
         prepared.url,
         'rate-limited',
@@ -371,7 +389,7 @@ class Client implements ClosableHttpClient {
     const remaining = state.blockedUntil - this.#now();
     if (remaining > 0) {
       throw new HttpError(
-        `cannot GET ${prepared.shown}: host ${prepared.host} asked to wait ${describeDuration(remaining)} more ` +
+        `cannot ${prepared.method} ${prepared.shown}: host ${prepared.host} asked to wait ${describeDuration(remaining)} more ` +
           '(429 Too Many Requests with Retry-After); not asking it again before then',
         prepared.url,
         'rate-limited',
@@ -392,7 +410,7 @@ class Client implements ClosableHttpClient {
       if (wait > 0) await this.#sleep(wait);
       this.#ledger.add(prepared.host, 'sent');
       if (attempt > 0) this.#ledger.add(prepared.host, 'retried');
-      const outcome = await this.#attempt(prepared.wire, headers);
+      const outcome = await this.#attempt(prepared, headers);
       const lastChance = attempt >= this.#retries;
 
       if (outcome.kind === 'failure') {
@@ -426,11 +444,13 @@ class Client implements ClosableHttpClient {
     }
   }
 
-  async #attempt(url: URL, headers: Record<string, string>): Promise<Attempt> {
+  async #attempt(prepared: Prepared, headers: Record<string, string>): Promise<Attempt> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
     try {
-      const response = await fetch(url, {
+      const response = await fetch(prepared.wire, {
+        method: prepared.method,
+        ...(prepared.body === undefined ? {} : { body: prepared.body }),
         headers,
         dispatcher: this.#dispatcher,
         signal: controller.signal,
@@ -462,7 +482,12 @@ class Client implements ClosableHttpClient {
     status?: number,
   ): HttpError {
     const tries = attempts === 1 ? '' : ` (${attempts} attempts)`;
-    return new HttpError(`GET ${prepared.shown} failed: ${detail}${tries}`, prepared.url, reason, status);
+    return new HttpError(
+      `${prepared.method} ${prepared.shown} failed: ${detail}${tries}`,
+      prepared.url,
+      reason,
+      status,
+    );
   }
 }
 
@@ -478,6 +503,12 @@ function proxyAgentFor(env: NodeJS.ProcessEnv): EnvHttpProxyAgent {
     httpsProxy: pick('https_proxy') || httpProxy,
     noProxy: pick('no_proxy'),
   });
+}
+
+/** A POST's cache key: the URL's and the body's, so that two queries to one endpoint never share an answer. */
+function postKey(urlKey: string, body: Buffer): string {
+  const bodyDigest = createHash('sha256').update(body).digest('hex');
+  return createHash('sha256').update(`POST\n${urlKey}\n${bodyDigest}`).digest('hex');
 }
 
 function validators(entry: CacheEntry): Record<string, string> {

@@ -42,3 +42,20 @@ export function describeDuration(ms: number): string {
 function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A duration as people write it on a command line: `90s`, `15m`, `1h`, `1h30m`, `2d`, `500ms`, or `0`;
+ * in ms. Undefined when it is not one.
+ */
+export function parseDuration(text: string): number | undefined {
+  const value = text.trim().toLowerCase();
+  if (value === '0') return 0;
+  if (!/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(value)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
+    total += Number(amount) * DURATION_UNITS[unit!]!;
+  }
+  return Math.round(total);
+}

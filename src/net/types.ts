@@ -1,6 +1,6 @@
 /**
- * The one HTTP layer of the tool (DESIGN.md section 7): every registry, Maven repository and (later)
- * GitHub request goes through an HttpClient, which bounds concurrency per host, retries, caches on disk
+ * The one HTTP layer of the tool (DESIGN.md section 7): every registry, Maven repository and GitHub
+ * request goes through an HttpClient, which bounds concurrency per host, retries, caches on disk
  * and keeps a ledger of what it did.
  */
 
@@ -23,6 +23,24 @@ export interface HttpRequest {
   cache: CachePolicy;
   /** For `revalidate`: how long a cached copy is served without asking the server, in ms (default 0). */
   freshForMs?: number;
+}
+
+/**
+ * A POST with a body (a GraphQL query). Retried, rate-limited and counted like a GET; not cached unless
+ * asked, and then keyed by its URL and the digest of its body.
+ */
+export interface HttpPostRequest {
+  url: string;
+  /** Extra request headers (e.g. content-type). Never put credentials here: use `authorization`. */
+  headers?: Record<string, string>;
+  /** The Authorization header value. Sent, never cached, logged, or written anywhere. */
+  authorization?: string;
+  body: string | Uint8Array;
+  /**
+   * Default `none`: the answer to a POST is rarely the same twice (a GraphQL query reads live data).
+   * `immutable` only for a body that names what never changes (git objects by sha).
+   */
+  cache?: 'none' | 'immutable';
 }
 
 export interface HttpResponse {
@@ -65,6 +83,11 @@ export interface HttpClient {
    * nothing cached.
    */
   get(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * POST a body, with the same answers and failures as `get`. Every client createHttpClient makes has it;
+   * a client that only reads (a test double) may leave it out.
+   */
+  post?(request: HttpPostRequest): Promise<HttpResponse>;
   /** Per-host counts so far, sorted by host. */
   ledger(): LedgerEntry[];
 }

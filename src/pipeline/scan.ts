@@ -1,11 +1,16 @@
 import path from 'node:path';
+import { applyCurations } from '../core/curation.js';
 import { buildInventory, type SubjectScan } from '../core/inventory.js';
+import { categoryOf, type LicenseKnowledge } from '../core/license.js';
+import { concludeLicenses } from '../core/license-conclusion.js';
+import type { Curation } from '../core/policy-model.js';
 import type { ComponentFacts, Inventory, Problem, Subject } from '../core/model.js';
 import type { MavenScanOptions, NetworkContext } from '../ecosystems/types.js';
 import { basename } from '../core/paths.js';
 import { ECOSYSTEMS, MANIFEST_NAMES } from '../ecosystems/index.js';
 import { openGitHubSubjects, type GitHubSourceOptions } from '../sources/github.js';
 import { openLocalTree, type LocalTree } from '../sources/local.js';
+import { detectProjectLicenses } from './project-licenses.js';
 import { TOOL } from '../tool.js';
 
 export interface ScanRequest {
@@ -23,16 +28,37 @@ export interface ScanRequest {
   maven?: MavenScanOptions;
   /** GitHub organisations, users and repositories to crawl through the API (needs `network`). */
   github?: GitHubRequest;
+  /** What maps declared licenses to SPDX: the shipped tables and the organisation's own mappings. */
+  licenses: LicenseKnowledge;
+  /** The policy's curations: they set a component's license whatever was declared. */
+  curations?: readonly Curation[];
 }
 
 export type GitHubRequest = Omit<GitHubSourceOptions, 'manifestNames' | 'excludes' | 'client'>;
 
-/** The scan pipeline: source → ecosystem parsers → resolvers → inventory. Throws SubjectNotFoundError for a missing path. */
+/**
+ * The scan pipeline: source → ecosystem parsers → resolvers → inventory → licenses concluded (declared values
+ * mapped to SPDX, license files read, curations applied). Throws SubjectNotFoundError for a missing path.
+ */
 export async function scan(request: ScanRequest): Promise<Inventory> {
   const { trees, problems } = await openSubjects(request);
   const { subjects, facts } = await scanEcosystems(trees, request);
   const run = { offline: request.network?.offline ?? false, network: request.network?.ledger() ?? [] };
-  return buildInventory({ subjects, generatedAt: request.generatedAt, tool: TOOL, run, facts, problems });
+  const built = buildInventory({
+    subjects,
+    generatedAt: request.generatedAt,
+    tool: TOOL,
+    run,
+    facts,
+    problems,
+  });
+  const knowledge = request.licenses;
+  const concluded = await detectProjectLicenses(
+    concludeLicenses(built, knowledge),
+    new Map(trees.map(({ subject, tree }) => [subject.name, tree])),
+    { categorise: (expression) => categoryOf(expression, knowledge) },
+  );
+  return applyCurations(concluded, request.curations ?? [], knowledge.categories);
 }
 
 interface OpenedSubject {

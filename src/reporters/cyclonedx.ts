@@ -6,8 +6,9 @@
  *   application named after the subject when there is exactly one subject, depending on every project.
  * - components: one `application` per Project (bom-ref = project id), then one `library` per Component
  *   (bom-ref = purl). Scope: `required` when any scope is runtime or peer, `optional` when the best is
- *   optional, `excluded` when dev only. Licenses (acknowledgement `declared`): a valid SPDX id as license
- *   id, a valid SPDX expression as expression, anything else as a named license, nothing when unknown.
+ *   optional, `excluded` when dev only. Licenses: a known license as its SPDX id or expression
+ *   (acknowledgement `declared` when the declared value already was SPDX, `concluded` when it was mapped,
+ *   detected or curated); an unknown one as named licenses holding the declared values; nothing when none.
  *   Hashes from the SRI `integrity`; `resolved` as an external reference (`vcs` for git, `distribution`
  *   otherwise; local paths are left out).
  * - dependencies: project -> its dependsOn, component -> its dependsOn, subject -> its projects.
@@ -29,6 +30,8 @@
  *     oss-inventory:path                  its folder relative to the subject (`.` for the root)
  *     oss-inventory:manifest              one per manifest (package.json, lockfiles) that describes it
  *     oss-inventory:locked                false when no lockfile covers it (its dependencies are ranges)
+ *     oss-inventory:license:*             as for a component, plus license:detected (one per license file:
+ *                                         `EXPRESSION FILE CONFIDENCE`) and license:conflict
  *     oss-inventory:workspaceRoot         bom-ref of the workspace root project, for a workspace member
  *   Component (library component)
  *     oss-inventory:scopes                comma-separated union of runtime, optional, peer, dev
@@ -38,8 +41,15 @@
  *     oss-inventory:usedByProjects        number of projects that use it
  *     oss-inventory:license:status        known or unknown
  *     oss-inventory:license:declared      one per raw declared value, as found
- *     oss-inventory:license:source        lockfile, node_modules or package.json
- *     oss-inventory:license:evidence      subject-relative path of the file that declared it
+ *     oss-inventory:license:category      public-domain, permissive, weak-copyleft, strong-copyleft,
+ *                                         network-copyleft, proprietary or unknown
+ *     oss-inventory:license:mapping       one per declared value: spdx, corrected, alias, organisation,
+ *                                         license-file or curation
+ *     oss-inventory:license:unmapped      one per declared value that nothing maps to SPDX
+ *     oss-inventory:license:source        lockfile, node_modules, package.json, registry, pom, license-file,
+ *                                         github or curation
+ *     oss-inventory:license:evidence      the file, registry document or POM that declared it
+ *     oss-inventory:license:curation      the reason of the curation that set it
  *     oss-inventory:license:reason        why the license is unknown
  *     oss-inventory:maven:type            the Maven dependency type (jar, test-jar, pom, lutece-plugin...)
  *     oss-inventory:maven:classifier      its classifier, when it has one
@@ -161,9 +171,6 @@ function applicationComponent(project: Project, refs: BomRefs, text: Text): Buil
     bomRef: refs.claim(text(project.id)),
     version: project.version === undefined ? undefined : text(project.version),
   });
-  for (const license of licensesOf(project.declaredLicense ? [project.declaredLicense] : [], text)) {
-    model.licenses.add(license);
-  }
   const props = model.properties;
   addProperty(props, 'subject', project.subject, text);
   addProperty(props, 'path', project.path, text);
@@ -171,6 +178,14 @@ function applicationComponent(project: Project, refs: BomRefs, text: Text): Buil
     addProperty(props, 'manifest', manifest, text);
   }
   addProperty(props, 'locked', String(project.locked), text);
+  if (project.license) {
+    for (const license of licensesFor(project.license, text)) model.licenses.add(license);
+    addLicenseProperties(props, project.license, text);
+    for (const d of project.license.detected) {
+      addProperty(props, 'license:detected', `${d.expression} ${d.file} ${d.confidence}`, text);
+    }
+    if (project.license.conflict) addProperty(props, 'license:conflict', project.license.conflict, text);
+  }
   return { source: project, model };
 }
 
@@ -196,7 +211,7 @@ function libraryComponent(component: Component, refs: BomRefs, text: Text): Buil
   for (const [alg, hex] of sriToHexDigests(component.integrity)) {
     model.hashes.set(Enums.HashAlgorithm[alg], hex);
   }
-  for (const license of componentLicenses(component.license, text)) model.licenses.add(license);
+  for (const license of licensesFor(component.license, text)) model.licenses.add(license);
   const url = publishableUrl(component.resolved);
   if (url !== undefined) {
     const type =
@@ -222,11 +237,18 @@ function addComponentProperties(props: Models.PropertyRepository, component: Com
     addProperty(props, 'maven:scopes', component.maven.scopes.join(','), text);
     addProperty(props, 'maven:optional', String(component.maven.optional), text);
   }
-  const license = component.license;
+  addLicenseProperties(props, component.license, text);
+}
+
+function addLicenseProperties(props: Models.PropertyRepository, license: ComponentLicense, text: Text): void {
   addProperty(props, 'license:status', license.status, text);
   for (const declared of license.declared) addProperty(props, 'license:declared', declared, text);
+  if (license.category !== undefined) addProperty(props, 'license:category', license.category, text);
+  for (const mapping of license.mappings ?? []) addProperty(props, 'license:mapping', mapping, text);
+  for (const unmapped of license.unmapped ?? []) addProperty(props, 'license:unmapped', unmapped, text);
   if (license.source !== undefined) addProperty(props, 'license:source', license.source, text);
   if (license.evidence !== undefined) addProperty(props, 'license:evidence', license.evidence, text);
+  if (license.curated !== undefined) addProperty(props, 'license:curation', license.curated.reason, text);
   if (license.reason !== undefined) addProperty(props, 'license:reason', license.reason, text);
 }
 
@@ -244,23 +266,25 @@ function cyclonedxScope(scopes: readonly Scope[]): Enums.ComponentScope | undefi
   return undefined;
 }
 
-function componentLicenses(license: ComponentLicense, text: Text): Models.License[] {
-  if (license.status !== 'known') return [];
-  return licensesOf(license.expression !== undefined ? [license.expression] : license.declared, text);
-}
-
 /**
- * One value: SPDX id, else SPDX expression, else named license. Several values (the legacy `licenses`
- * array) cannot be joined into an expression without guessing AND or OR, so each is an id or a name.
+ * A known license is its concluded expression, declared when the manifest already said exactly that. An
+ * unknown one keeps what was declared, as names, so the auditor still sees the raw text.
  */
-function licensesOf(values: readonly string[], text: Text): Models.License[] {
-  const distinct = [...new Set(values.map((v) => v.trim()).filter((v) => v.length > 0))];
-  const licenses =
-    distinct.length === 1
-      ? [idOrExpressionOrName(distinct[0]!, text)]
-      : distinct.map((v) => idOrName(v, text));
-  for (const license of licenses) license.acknowledgement = Enums.LicenseAcknowledgement.Declared;
-  return licenses;
+function licensesFor(license: ComponentLicense, text: Text): Models.License[] {
+  if (license.status === 'known' && license.expression !== undefined) {
+    const concluded = idOrExpressionOrName(license.expression, text);
+    const asDeclared = (license.mappings ?? []).every((m) => m === 'spdx');
+    concluded.acknowledgement = asDeclared
+      ? Enums.LicenseAcknowledgement.Declared
+      : Enums.LicenseAcknowledgement.Concluded;
+    return [concluded];
+  }
+  const distinct = [...new Set(license.declared.map((v) => v.trim()).filter((v) => v.length > 0))];
+  return distinct.map((value) => {
+    const named = new Models.NamedLicense(text(value));
+    named.acknowledgement = Enums.LicenseAcknowledgement.Declared;
+    return named;
+  });
 }
 
 function idOrExpressionOrName(value: string, text: Text): Models.License {

@@ -1,4 +1,5 @@
-import type { ExcludedCount, LocalTreeOptions } from './local.js';
+import { isLicenseFileName } from '../core/license-text.js';
+import type { ExcludedCount, LicenseFileEntry, LocalTreeOptions } from './local.js';
 import { compileExclusion, PRUNED_UNREAD, type Exclusion } from './local.js';
 
 /** One entry of a git tree, its path relative to the repository root. */
@@ -48,11 +49,17 @@ export class ManifestSelector {
     return pattern !== null && PRUNED_UNREAD.has(pattern);
   }
 
-  select(entries: Iterable<GitTreeEntry>): { manifests: string[]; excluded: ExcludedCount[] } {
+  /** The manifests, what the exclusions skipped, and the license files of the root and manifest folders. */
+  select(entries: Iterable<GitTreeEntry>): {
+    manifests: string[];
+    excluded: ExcludedCount[];
+    licenseFiles: LicenseFileEntry[];
+  } {
     const counts = new Map(
       this.#exclusions.map((e) => [e.pattern, { pattern: e.pattern, manifests: 0, folders: 0 }]),
     );
     const manifests: string[] = [];
+    const licenses: LicenseFileEntry[] = [];
     for (const entry of entries) {
       const inherited = this.#excludedBy(parentOf(entry.path));
       if (entry.type === 'tree') {
@@ -62,10 +69,18 @@ export class ManifestSelector {
         const pattern = inherited ?? this.#exclusions.find((e) => e.matchesFile(entry.path))?.pattern;
         if (pattern === undefined) manifests.push(entry.path);
         else if (!PRUNED_UNREAD.has(pattern)) counts.get(pattern)!.manifests++;
+      } else if (entry.type === 'blob' && isLicenseFileName(baseName(entry.path))) {
+        if (inherited === null && !this.#exclusions.some((e) => e.matchesFile(entry.path)))
+          licenses.push({ path: entry.path, ...(entry.size !== undefined ? { size: entry.size } : {}) });
       }
     }
     manifests.sort();
-    return { manifests, excluded: [...counts.values()].filter((c) => c.manifests > 0 || c.folders > 0) };
+    const folders = new Set(['', ...manifests.map(parentOf)]);
+    const licenseFiles = licenses
+      .filter((l) => folders.has(parentOf(l.path)))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const excluded = [...counts.values()].filter((c) => c.manifests > 0 || c.folders > 0);
+    return { manifests, excluded, licenseFiles };
   }
 
   /** Memoised, and iterative over the ancestors so that a deep path cannot exhaust the stack. */

@@ -1,9 +1,27 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import picomatch from 'picomatch';
 import type { Problem } from '../core/model.js';
 import type { SubjectReader } from '../ecosystems/types.js';
+import { describeDuration } from '../net/retry.js';
 import type { HttpClient } from '../net/types.js';
-import { createGitHubApi, type GitHubApi, type RateLimitWait } from './github-octokit.js';
+import {
+  GraphqlOwnerNotFoundError,
+  GraphqlUnavailableError,
+  listWithGraphql,
+  type GraphqlListing,
+  type OwnerTarget,
+  type RepositoryFacts,
+} from './github-graphql.js';
+import {
+  createGitHubApi,
+  isPrimaryRateLimit,
+  PrimaryRateLimit,
+  secondsToReset,
+  type GitHubApi,
+  type RateLimitStatus,
+  type RateLimitWait,
+} from './github-octokit.js';
 import { ManifestSelector, readWholeTree, type GitTreeAnswer, type GitTreeEntry } from './github-tree.js';
 import { SubjectNotFoundError, type LocalTree } from './local.js';
 
@@ -12,8 +30,9 @@ export const DEFAULT_GITHUB_URL = 'https://api.github.com';
 export const RAW_BLOB_BYTES = 1024 * 1024;
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 const REPOSITORIES_AT_ONCE = 16;
-const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 15 * 60 * 1000;
 const TOKEN_HINT = 'Set GITHUB_TOKEN or GH_TOKEN to a token that can read the repository.';
+/** Names a problem lists before "and N more". */
+const NAMES_SHOWN = 5;
 
 export interface GitHubTargets {
   orgs: readonly string[];
@@ -24,8 +43,15 @@ export interface GitHubTargets {
 
 export type GitHubProgress =
   | { kind: 'listed'; owner: string; repositories: number }
+  /** GraphQL cannot be used (no token, or the server refused it): listing and HEADs through REST. */
+  | { kind: 'rest-fallback'; reason: string }
   | { kind: 'selected'; repositories: number; skipped: number }
+  | { kind: 'tree'; name: string }
+  | { kind: 'manifest'; name: string; path: string }
   | { kind: 'repository'; name: string; manifests: number; done: number; total: number }
+  /** Every repository is read, or the primary rate limit stopped the crawl (`notRead` > 0). */
+  | { kind: 'crawled'; repositories: number; notRead: number; stoppedUntil?: number }
+  | RateLimitStatus
   | RateLimitWait;
 
 export interface GitHubSourceOptions {
@@ -51,9 +77,14 @@ export interface GitHubSourceOptions {
   /** Path globs, with the semantics of local.ts. */
   excludes: readonly string[];
   client: HttpClient;
-  /** Longest wait for the primary rate limit to reset before a request fails (default 15 minutes). */
+  /**
+   * Longest wait for the primary rate limit to reset (default: as long as GitHub says). When GitHub
+   * asks for a longer one, the crawl stops with what it has read and a problem says what it has not.
+   */
   maxRateLimitWaitMs?: number;
   onProgress?: (event: GitHubProgress) => void;
+  /** The clock, epoch ms (tests). */
+  now?: () => number;
 }
 
 export interface GitHubSubject {
@@ -90,22 +121,6 @@ export class GitHubTargetNotFoundError extends SubjectNotFoundError {}
 /** A listing GitHub refused or could not answer (bad credentials, rate limit, network). */
 export class GitHubSourceError extends Error {}
 
-interface RepositoryFacts {
-  owner: string;
-  name: string;
-  fullName: string;
-  htmlUrl: string;
-  defaultBranch: string;
-  archived: boolean;
-  fork: boolean;
-  pushedAt: string | null;
-  license: string | null;
-  topics: string[];
-  description: string | null;
-  /** Named by the user: the filters do not apply. */
-  named: boolean;
-}
-
 interface RestRepository {
   name: string;
   full_name: string;
@@ -118,39 +133,88 @@ interface RestRepository {
   license?: { spdx_id?: string | null } | null;
   topics?: string[];
   description: string | null;
+  visibility?: string;
+}
+
+/** One crawl: the API, its primary rate limit, the options, and where problems go. */
+interface Crawl {
+  api: GitHubApi;
+  limit: PrimaryRateLimit;
+  options: GitHubSourceOptions;
+  baseUrl: string;
+  problems: Problem[];
+  now: () => number;
+}
+
+interface Listing {
+  listed: RepositoryFacts[];
+  named: RepositoryFacts[];
+  /** Owners and named repositories the primary rate limit left unlisted. */
+  unlisted: string[];
 }
 
 /**
  * Lists the repositories of the targets, filters them, and opens each one (concurrently) as a subject
  * the pipeline scans like a local folder: its tree read from the HEAD commit of the ref, its manifests
- * read by blob sha. Throws GitHubTargetNotFoundError for a missing organisation or user and
- * GitHubSourceError when a listing fails; a repository that cannot be read is a problem on its subject.
+ * read by blob sha. The listing and every repository's HEAD come from batched GraphQL queries (REST
+ * without a token or where GraphQL is refused). Throws GitHubTargetNotFoundError for a missing
+ * organisation or user and GitHubSourceError when a listing fails; a repository that cannot be read is a
+ * problem on its subject. When the primary rate limit asks for a longer wait than `maxRateLimitWaitMs`,
+ * the crawl stops: the repositories read so far are the subjects, and a problem counts the others.
  */
 export async function openGitHubSubjects(options: GitHubSourceOptions): Promise<GitHubSubjects> {
   const baseUrl = (options.baseUrl ?? DEFAULT_GITHUB_URL).replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
+  const limit = new PrimaryRateLimit({
+    maxWaitMs: options.maxRateLimitWaitMs ?? Number.POSITIVE_INFINITY,
+    now,
+    onWait: options.onProgress,
+  });
   const api = createGitHubApi({
     baseUrl,
     token: options.token,
     client: options.client,
-    maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+    primaryLimit: limit,
     onWait: options.onProgress,
+    onRateLimit: options.onProgress,
+    now,
   });
-  const problems: Problem[] = [];
-  if (!options.token) problems.push(noTokenWarning());
+  const crawl: Crawl = { api, limit, options, baseUrl, problems: [], now };
+  if (!options.token) crawl.problems.push(noTokenWarning());
 
-  const listed = await listTargets(api, options, baseUrl);
-  const named = await namedRepositories(api, options.targets.repos, problems);
-  const { kept, skipped } = filterRepositories(listed, options);
-  const chosen = inShard(unique([...kept, ...named]), options.shard);
+  const listing = await listRepositories(crawl);
+  const { kept, skipped } = filterRepositories(listing.listed, options);
+  const chosen = inShard(unique([...kept, ...listing.named]), options.shard);
   options.onProgress?.({ kind: 'selected', repositories: chosen.length, skipped: skipped.length });
 
+  const { subjects, notRead } = await openRepositories(crawl, chosen);
+  const stoppedUntil = limit.stoppedUntil;
+  options.onProgress?.({
+    kind: 'crawled',
+    repositories: subjects.length,
+    notRead: notRead.length,
+    ...(stoppedUntil === undefined ? {} : { stoppedUntil }),
+  });
+  if (stoppedUntil !== undefined) {
+    crawl.problems.push(rateLimitStop(stoppedUntil, notRead, listing.unlisted, options.maxRateLimitWaitMs));
+  }
+  return { subjects, problems: crawl.problems, skipped };
+}
+
+/** Opens the repositories, REPOSITORIES_AT_ONCE at a time, until the primary rate limit stops the crawl. */
+async function openRepositories(
+  crawl: Crawl,
+  chosen: readonly RepositoryFacts[],
+): Promise<{ subjects: GitHubSubject[]; notRead: string[] }> {
+  const { options } = crawl;
   const limit = pLimit(REPOSITORIES_AT_ONCE);
-  const selector = () => new ManifestSelector(options);
   let done = 0;
-  const subjects = await Promise.all(
+  const opened = await Promise.all(
     chosen.map((facts) =>
       limit(async () => {
-        const subject = await openRepository(api, facts, options.ref, selector());
+        if (crawl.limit.stoppedUntil !== undefined) return undefined;
+        const subject = await openRepository(crawl, facts, new ManifestSelector(options));
+        if (!subject) return undefined;
         options.onProgress?.({
           kind: 'repository',
           name: subject.name,
@@ -162,44 +226,97 @@ export async function openGitHubSubjects(options: GitHubSourceOptions): Promise<
       }),
     ),
   );
-  return { subjects, problems, skipped };
+  const subjects = opened.filter((s): s is GitHubSubject => s !== undefined);
+  const notRead = chosen.filter((_, i) => opened[i] === undefined).map((f) => f.fullName);
+  return { subjects, notRead };
 }
 
-async function listTargets(
-  api: GitHubApi,
-  options: GitHubSourceOptions,
-  baseUrl: string,
-): Promise<RepositoryFacts[]> {
-  const all: RepositoryFacts[] = [];
-  const owners = [
+/** GraphQL when there is a token (GitHub's GraphQL API needs one) and the server serves it; else REST. */
+async function listRepositories(crawl: Crawl): Promise<Listing> {
+  const { options } = crawl;
+  const owners: OwnerTarget[] = [
     ...options.targets.orgs.map((login) => ({ login, kind: 'organisation' as const })),
     ...options.targets.users.map((login) => ({ login, kind: 'user' as const })),
   ];
-  for (const { login, kind } of owners) {
-    let repositories: RestRepository[];
-    try {
-      repositories =
-        kind === 'organisation'
-          ? await api.paginate(api.rest.repos.listForOrg, { org: login, type: 'all', per_page: 100 })
-          : await api.paginate(api.rest.repos.listForUser, { username: login, type: 'owner', per_page: 100 });
-    } catch (error) {
-      throw listingError(error, `${kind} ${login}`, baseUrl);
-    }
-    options.onProgress?.({ kind: 'listed', owner: login, repositories: repositories.length });
-    all.push(...repositories.map((r) => factsOf(r, false)));
+  const named = parseNames(options.targets.repos, crawl.problems);
+  if (!options.token) {
+    options.onProgress?.({ kind: 'rest-fallback', reason: 'GitHub answers GraphQL only with a token' });
+    return listWithRest(crawl, owners, named);
   }
-  return all;
+  const gathered: GraphqlListing = { repositories: [], listed: [], problems: [] };
+  try {
+    await listWithGraphql(
+      crawl.api,
+      owners,
+      named,
+      options.ref,
+      gathered,
+      (owner, repositories) => options.onProgress?.({ kind: 'listed', owner, repositories }),
+      throttlingMissesGraphql(crawl.api) ? (error) => waitForReset(crawl, error) : undefined,
+    );
+  } catch (error) {
+    if (error instanceof GraphqlOwnerNotFoundError) {
+      throw new GitHubTargetNotFoundError(
+        `GitHub ${error.owner.kind === 'user' ? 'user' : 'organisation'} ${error.owner.login} not found at ${crawl.baseUrl}`,
+      );
+    }
+    if (error instanceof GraphqlUnavailableError) {
+      options.onProgress?.({ kind: 'rest-fallback', reason: error.message });
+      return listWithRest(crawl, owners, named);
+    }
+    if (!stoppedBy(crawl, error)) throw listingError(error, describeTargets(owners, named), crawl.baseUrl);
+    crawl.problems.push(...gathered.problems);
+    const listedOwners = new Set(gathered.listed.map((l) => l.owner));
+    const seen = new Set(gathered.repositories.map((r) => r.fullName.toLowerCase()));
+    const unlisted = [
+      ...owners.filter((o) => !listedOwners.has(o.login)).map((o) => o.login),
+      ...named.map((n) => `${n.owner}/${n.name}`).filter((n) => !seen.has(n.toLowerCase())),
+    ];
+    return { ...splitNamed(gathered.repositories), unlisted };
+  }
+  crawl.problems.push(...gathered.problems);
+  return { ...splitNamed(gathered.repositories), unlisted: [] };
 }
 
-async function namedRepositories(
-  api: GitHubApi,
-  names: readonly string[],
-  problems: Problem[],
-): Promise<RepositoryFacts[]> {
-  const found: RepositoryFacts[] = [];
+/**
+ * Octokit's throttling recognises GraphQL by a path starting with /graphql: GitHub Enterprise Server's
+ * /api/graphql escapes it, so its RATE_LIMITED answers are waited out here instead.
+ */
+function throttlingMissesGraphql(api: GitHubApi): boolean {
+  const baseUrl = String(api.request.endpoint.DEFAULTS.baseUrl ?? '');
+  return /\/api\/v3\/?$/.test(baseUrl);
+}
+
+/** Waits for the primary limit's reset when the crawl may (true: ask again), else stops it (false). */
+async function waitForReset(crawl: Crawl, error: unknown): Promise<boolean> {
+  const seconds = secondsToReset(error, crawl.now());
+  if (seconds === undefined || !crawl.limit.wait(seconds)) return false;
+  await sleep(seconds * 1000);
+  return true;
+}
+
+function stoppedBy(crawl: Crawl, error: unknown): boolean {
+  return crawl.limit.stoppedUntil !== undefined && isPrimaryRateLimit(error);
+}
+
+function splitNamed(repositories: RepositoryFacts[]): Omit<Listing, 'unlisted'> {
+  return { listed: repositories.filter((r) => !r.named), named: repositories.filter((r) => r.named) };
+}
+
+function describeTargets(owners: readonly OwnerTarget[], named: readonly { owner: string; name: string }[]) {
+  const parts = [
+    ...owners.map((o) => `${o.kind} ${o.login}`),
+    ...named.map((n) => `repository ${n.owner}/${n.name}`),
+  ];
+  return parts.length > 3 ? `${parts.slice(0, 3).join(', ')} and ${parts.length - 3} more` : parts.join(', ');
+}
+
+/** OWNER/NAME of each named repository; a malformed name is a problem. */
+function parseNames(names: readonly string[], problems: Problem[]): { owner: string; name: string }[] {
+  const parsed: { owner: string; name: string }[] = [];
   for (const fullName of names) {
-    const [owner, repo, extra] = fullName.split('/');
-    if (!owner || !repo || extra !== undefined) {
+    const [owner, name, extra] = fullName.split('/');
+    if (!owner || !name || extra !== undefined) {
       problems.push({
         severity: 'error',
         code: 'github.repository-name',
@@ -208,14 +325,57 @@ async function namedRepositories(
       });
       continue;
     }
+    parsed.push({ owner, name });
+  }
+  return parsed;
+}
+
+/** One listing request per 100 repositories of an owner, one request per named repository. */
+async function listWithRest(
+  crawl: Crawl,
+  owners: readonly OwnerTarget[],
+  named: readonly { owner: string; name: string }[],
+): Promise<Listing> {
+  const { api, options } = crawl;
+  const listed: RepositoryFacts[] = [];
+  const unlisted: string[] = [];
+  for (const { login, kind } of owners) {
+    if (crawl.limit.stoppedUntil !== undefined) {
+      unlisted.push(login);
+      continue;
+    }
+    let repositories: RestRepository[];
     try {
-      const { data } = await api.rest.repos.get({ owner, repo });
+      repositories =
+        kind === 'organisation'
+          ? await api.paginate(api.rest.repos.listForOrg, { org: login, type: 'all', per_page: 100 })
+          : await api.paginate(api.rest.repos.listForUser, { username: login, type: 'owner', per_page: 100 });
+    } catch (error) {
+      if (stoppedBy(crawl, error)) {
+        unlisted.push(login);
+        continue;
+      }
+      throw listingError(error, `${kind} ${login}`, crawl.baseUrl);
+    }
+    options.onProgress?.({ kind: 'listed', owner: login, repositories: repositories.length });
+    listed.push(...repositories.map((r) => factsOf(r, false)));
+  }
+  const found: RepositoryFacts[] = [];
+  for (const { owner, name } of named) {
+    const fullName = `${owner}/${name}`;
+    if (crawl.limit.stoppedUntil !== undefined) {
+      unlisted.push(fullName);
+      continue;
+    }
+    try {
+      const { data } = await api.rest.repos.get({ owner, repo: name });
       found.push(factsOf(data, true));
     } catch (error) {
-      problems.push({ ...repositoryProblem(error, fullName), subject: fullName });
+      if (stoppedBy(crawl, error)) unlisted.push(fullName);
+      else crawl.problems.push({ ...repositoryProblem(error, fullName), subject: fullName });
     }
   }
-  return found;
+  return { listed, named: found, unlisted };
 }
 
 function factsOf(repo: RestRepository, named: boolean): RepositoryFacts {
@@ -231,6 +391,7 @@ function factsOf(repo: RestRepository, named: boolean): RepositoryFacts {
     license: repo.license?.spdx_id ?? null,
     topics: repo.topics ?? [],
     description: repo.description,
+    ...(repo.visibility ? { visibility: repo.visibility } : {}),
     named,
   };
 }
@@ -289,13 +450,18 @@ function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The repository as a subject: its tree read at the commit of the ref (known from the listing, else asked
+ * for), its manifests fetched. Undefined when the primary rate limit stopped the crawl before the
+ * repository was wholly read.
+ */
 async function openRepository(
-  api: GitHubApi,
+  crawl: Crawl,
   facts: RepositoryFacts,
-  wantedRef: string | undefined,
   selector: ManifestSelector,
-): Promise<GitHubSubject> {
-  const ref = wantedRef ?? facts.defaultBranch;
+): Promise<GitHubSubject | undefined> {
+  const { api } = crawl;
+  const ref = crawl.options.ref ?? facts.defaultBranch;
   const subject = (headSha: string | null, tree: LocalTree): GitHubSubject => ({
     name: facts.fullName,
     location: facts.htmlUrl,
@@ -310,32 +476,47 @@ async function openRepository(
     description: facts.description,
     tree,
   });
+  const unread = (headSha: string | null, problem: Problem) =>
+    subject(headSha, unreadTree(facts, [{ ...problem, subject: facts.fullName }]));
   const { owner, name: repo } = facts;
+  const known = facts.commit;
+  if (known?.kind === 'empty') return unread(null, emptyRepository(facts.fullName));
+  if (known?.kind === 'no-ref') return unread(null, refNotFound(facts.fullName, ref));
   let headSha: string;
   try {
-    headSha = await commitOf(api, owner, repo, ref);
+    headSha = known?.kind === 'commit' ? known.oid : await commitOf(api, owner, repo, ref);
   } catch (error) {
-    return subject(
-      null,
-      unreadTree(facts, [{ ...repositoryProblem(error, facts.fullName, ref), subject: facts.fullName }]),
-    );
+    if (stoppedBy(crawl, error)) return undefined;
+    return unread(null, repositoryProblem(error, facts.fullName, ref));
   }
   try {
     const fetchTree = (sha: string, recursive: boolean) => gitTree(api, owner, repo, sha, recursive);
     const entries = await readWholeTree(fetchTree, headSha, (folder) => selector.pruned(folder));
-    const { manifests, excluded } = selector.select(entries);
+    crawl.options.onProgress?.({ kind: 'tree', name: facts.fullName });
+    const { manifests, excluded, licenseFiles } = selector.select(entries);
+    const manifestSet = new Set(manifests);
+    const onFetched = (path: string) => {
+      if (manifestSet.has(path)) crawl.options.onProgress?.({ kind: 'manifest', name: facts.fullName, path });
+    };
+    // The license files are read with the manifests, so that the crawl is over when this resolves (the
+    // license detection reads none over 1 MB).
+    const licenses = licenseFiles.filter((l) => l.size === undefined || l.size <= RAW_BLOB_BYTES);
+    const prefetch = [...manifests, ...licenses.map((l) => l.path)];
+    const { reader, prefetched } = blobReader(api, facts, headSha, entries, prefetch, onFetched);
+    // Read whole or not at all: a repository half read when the rate limit stops the crawl is left out.
+    const failures = (await prefetched).filter((r) => r.status === 'rejected');
+    if (failures.some((f) => stoppedBy(crawl, f.reason))) return undefined;
     return subject(headSha, {
       root: facts.htmlUrl,
       manifests,
+      licenseFiles,
       excluded,
       problems: [],
-      reader: blobReader(api, facts, headSha, entries, manifests),
+      reader,
     });
   } catch (error) {
-    return subject(
-      headSha,
-      unreadTree(facts, [{ ...repositoryProblem(error, facts.fullName, ref), subject: facts.fullName }]),
-    );
+    if (stoppedBy(crawl, error)) return undefined;
+    return unread(headSha, repositoryProblem(error, facts.fullName, ref));
   }
 }
 
@@ -387,9 +568,10 @@ function unreadTree(facts: RepositoryFacts, problems: Problem[]): LocalTree {
 }
 
 /**
- * Reads files by the blob sha the tree gives them (a sha never changes: cached forever). The manifests
- * are asked for at once, so that the HTTP client's per-host concurrency is used while the ecosystems
- * parse: read one by one, a crawl waited for one blob at a time.
+ * Reads files by the blob sha the tree gives them (a sha never changes: cached forever). The files of
+ * `prefetch` (manifests, license files) are asked for at once (`prefetched` settles when they are all
+ * answered), so that the HTTP client's per-host concurrency is used: read one by one, a crawl waited for
+ * one blob at a time.
  */
 function blobReader(
   api: GitHubApi,
@@ -397,7 +579,8 @@ function blobReader(
   headSha: string,
   entries: GitTreeEntry[],
   prefetch: readonly string[],
-): SubjectReader {
+  onFetched: (path: string) => void,
+): { reader: SubjectReader; prefetched: Promise<PromiseSettledResult<string>[]> } {
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const fetched = new Map<string, Promise<string>>();
   const readOnce = (entry: GitTreeEntry): Promise<string> => {
@@ -409,10 +592,16 @@ function blobReader(
     }
     return content;
   };
+  const early: Promise<string>[] = [];
   for (const path of prefetch) {
     const entry = byPath.get(path);
-    if (entry?.type === 'blob' && (entry.size === undefined || entry.size <= MAX_MANIFEST_BYTES))
-      readOnce(entry);
+    if (entry?.type !== 'blob' || (entry.size !== undefined && entry.size > MAX_MANIFEST_BYTES)) continue;
+    const content = readOnce(entry);
+    early.push(content);
+    content.then(
+      () => onFetched(path),
+      () => undefined,
+    );
   }
   const lookup = (path: string): GitTreeEntry | undefined => {
     const clean = path.replace(/^(\.\/)+/, '');
@@ -421,7 +610,7 @@ function blobReader(
     }
     return byPath.get(clean);
   };
-  return {
+  const reader: SubjectReader = {
     async read(path) {
       const entry = lookup(path);
       if (entry?.type !== 'blob') {
@@ -442,6 +631,7 @@ function blobReader(
       }
     },
   };
+  return { reader, prefetched: Promise.allSettled(early) };
 }
 
 async function readBlob(api: GitHubApi, facts: RepositoryFacts, entry: GitTreeEntry): Promise<string> {
@@ -471,26 +661,72 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function emptyRepository(fullName: string): Problem {
+  return {
+    severity: 'warning',
+    code: 'github.repository-empty',
+    message: `${fullName} is empty (no commit yet): nothing to scan`,
+  };
+}
+
+function refNotFound(fullName: string, ref: string, status?: number): Problem {
+  return {
+    severity: 'error',
+    code: 'github.ref-not-found',
+    message: `${fullName}: no commit found for ${ref}${status === undefined ? '' : ` (HTTP ${status})`}`,
+    hint: 'Check the branch, tag or commit given with --ref.',
+  };
+}
+
+/**
+ * The crawl stopped by the primary rate limit: when it resets, and what was not read. The reset is
+ * written as an ISO time, so that a CI log says when to run again.
+ */
+function rateLimitStop(
+  resetAt: number,
+  notRead: readonly string[],
+  unlisted: readonly string[],
+  maxWaitMs: number | undefined,
+): Problem {
+  const reset = new Date(resetAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const allowed = maxWaitMs === undefined ? '' : ` (at most ${describeDuration(maxWaitMs)})`;
+  const parts = [
+    `${notRead.length} ${notRead.length === 1 ? 'repository was' : 'repositories were'} not read${listOf(notRead)}`,
+  ];
+  if (unlisted.length > 0) parts.push(`not listed: ${listOf(unlisted).replace(/^ \(|\)$/g, '')}`);
+  return {
+    severity: 'error',
+    code: 'github.rate-limit-exceeded',
+    message:
+      `GitHub's primary rate limit is spent until ${reset}, a longer wait than allowed${allowed}; ` +
+      `the crawl stopped: ${parts.join('; ')}`,
+    hint:
+      'Run again after the reset (what was read is cached: a repository whose HEAD did not move costs no ' +
+      'tree and no blob request), or allow a longer wait with --max-wait.',
+  };
+}
+
+/** ` (a, b, c and 4 more)`, or nothing for an empty list. */
+function listOf(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const shown = names.slice(0, NAMES_SHOWN).join(', ');
+  return names.length > NAMES_SHOWN ? ` (${shown} and ${names.length - NAMES_SHOWN} more)` : ` (${shown})`;
+}
+
 function repositoryProblem(error: unknown, fullName: string, ref?: string): Problem {
   const status = statusOf(error);
   const at = ref === undefined ? '' : ` at ${ref}`;
   switch (status) {
     case 409:
-      return {
-        severity: 'warning',
-        code: 'github.repository-empty',
-        message: `${fullName} is empty (no commit yet): nothing to scan`,
-      };
+      return emptyRepository(fullName);
     case 404:
     case 422:
+      if (ref !== undefined) return refNotFound(fullName, ref, status);
       return {
         severity: 'error',
-        code: ref === undefined ? 'github.repository-not-found' : 'github.ref-not-found',
-        message:
-          ref === undefined
-            ? `${fullName}: no such repository, or the token cannot see it (HTTP 404)`
-            : `${fullName}: no commit found for ${ref} (HTTP ${status})`,
-        hint: ref === undefined ? TOKEN_HINT : 'Check the branch, tag or commit given with --ref.',
+        code: 'github.repository-not-found',
+        message: `${fullName}: no such repository, or the token cannot see it (HTTP 404)`,
+        hint: TOKEN_HINT,
       };
     case 401:
     case 403:

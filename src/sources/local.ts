@@ -1,6 +1,7 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { isLicenseFileName } from '../core/license-text.js';
 import type { Problem } from '../core/model.js';
 import type { SubjectReader } from '../ecosystems/types.js';
 
@@ -35,11 +36,19 @@ export interface ExcludedCount {
   folders: number;
 }
 
+/** A license file (LICENSE, COPYING...) and its size in bytes, when the source knows it. */
+export interface LicenseFileEntry {
+  path: string;
+  size?: number;
+}
+
 export interface LocalTree {
   /** The real path of the root. */
   root: string;
   /** Subject-relative POSIX paths of the manifests found, sorted. */
   manifests: string[];
+  /** License files of the root folder and of every folder holding a manifest, sorted by path. */
+  licenseFiles?: LicenseFileEntry[];
   excluded: ExcludedCount[];
   problems: Problem[];
   reader: SubjectReader;
@@ -77,6 +86,7 @@ export async function openLocalTree(location: string, options: LocalTreeOptions)
   const exclusions = options.excludes.map(compileExclusion);
   const counts = new Map(options.excludes.map((p) => [p, { pattern: p, manifests: 0, folders: 0 }]));
   const manifests: string[] = [];
+  const licenseFiles: LicenseFileEntry[] = [];
   const problems: Problem[] = [];
 
   const stack: { rel: string; depth: number; excludedBy?: string }[] = [{ rel: '', depth: 0 }];
@@ -89,6 +99,8 @@ export async function openLocalTree(location: string, options: LocalTreeOptions)
       problems.push(folderProblem(rel, `cannot be read: ${describeFsError(error)}`));
       continue;
     }
+    const licenseHere: string[] = [];
+    let manifestHere = false;
     for (const entry of entries) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
@@ -107,13 +119,35 @@ export async function openLocalTree(location: string, options: LocalTreeOptions)
       } else if ((entry.isFile() || entry.isSymbolicLink()) && options.manifestNames.has(entry.name)) {
         const exclusion = excludedBy ?? exclusions.find((e) => e.matchesFile(child))?.pattern;
         if (exclusion) counts.get(exclusion)!.manifests++;
-        else if (entry.isFile() || (await isFileInside(root, child))) manifests.push(child);
+        else if (entry.isFile() || (await isFileInside(root, child))) {
+          manifests.push(child);
+          manifestHere = true;
+        }
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && isLicenseFileName(entry.name)) {
+        if (!excludedBy && !exclusions.some((e) => e.matchesFile(child))) licenseHere.push(child);
       }
     }
+    if (rel === '' || manifestHere) licenseFiles.push(...(await sizedFiles(root, licenseHere)));
   }
   manifests.sort();
+  licenseFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const excluded = [...counts.values()].filter((c) => c.manifests > 0 || c.folders > 0);
-  return { root, manifests, excluded, problems, reader: localReader(root) };
+  return { root, manifests, licenseFiles, excluded, problems, reader: localReader(root) };
+}
+
+/** The files that are regular files inside the root (symlinks followed only that far), with their sizes. */
+async function sizedFiles(root: string, files: readonly string[]): Promise<LicenseFileEntry[]> {
+  const sized: LicenseFileEntry[] = [];
+  for (const rel of files) {
+    try {
+      const target = await realpath(path.join(root, rel));
+      const info = await stat(target);
+      if (isInside(root, target) && info.isFile()) sized.push({ path: rel, size: info.size });
+    } catch {
+      // gone or unreadable since it was listed: not a license file to read
+    }
+  }
+  return sized;
 }
 
 async function isFileInside(root: string, rel: string): Promise<boolean> {

@@ -21,6 +21,8 @@ export interface GithubRequestLogEntry {
   status: number;
   /** Set when the answer was a fault rather than the resource. */
   fault?: 'injected' | 'secondary' | 'server-error' | 'primary';
+  /** For an executed GraphQL query: its rate-limit cost and the nodes its connections could return. */
+  graphql?: { cost: number; nodes: number };
   ms: number;
 }
 
@@ -41,6 +43,10 @@ export interface GithubEmulatorOptions {
   latencyMs?: number;
   /** When set, every request must send `Authorization: token T` or `Bearer T`; others get 401. */
   token?: string;
+  /** Serve as GitHub Enterprise Server: REST under /api/v3 (the emulator's `url` ends with it), GraphQL at /api/graphql. */
+  enterprise?: boolean;
+  /** false: answer 404 to GraphQL, as a server without the GraphQL API does (default true). */
+  graphql?: boolean;
   /** Recursive trees longer than this are cut and flagged `truncated: true` (GitHub: 100,000 entries). */
   treeEntryLimit?: number;
   rateLimit?: {
@@ -69,7 +75,7 @@ export interface GithubEmulatorOptions {
 }
 
 export interface GithubEmulator {
-  /** `http://127.0.0.1:PORT`, without a trailing slash (Octokit's `baseUrl`). */
+  /** `http://127.0.0.1:PORT` (`.../api/v3` as Enterprise Server), without a trailing slash (Octokit's `baseUrl`). */
   url: string;
   port: number;
   /** Every request received, in order. */

@@ -10,6 +10,7 @@
  *
  *   node test/servers/github-emulator.js --corpus ../shared/corpus/github --port 8787 \
  *     [--latency MS] [--secondary-every N] [--server-error-every N] [--tree-limit N] [--token T]
+ *     [--enterprise 1] [--graphql 0]
  *
  * prints `listening on URL`, then one line per request served.
  *
@@ -17,6 +18,9 @@
  * [?recursive=1], /repos/{o}/{r}/git/blobs/{sha}, /repos/{o}/{r}/contents/{path}[?ref=],
  * /repos/{o}/{r}/commits/{ref} (JSON, or the bare sha with `Accept: application/vnd.github.sha`), /rate_limit.
  * GraphQL: POST /graphql (see github-graphql.js).
+ * As GitHub Enterprise Server (`enterprise: true`, `--enterprise 1`): REST under /api/v3, GraphQL at
+ * POST /api/graphql, and the emulator's `url` ends in /api/v3. `graphql: false` answers 404 to GraphQL, as a
+ * server without the GraphQL API does.
  */
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -66,6 +70,9 @@ const DOCS = {
   commits: 'https://docs.github.com/rest/commits/commits#get-a-commit',
 };
 const MAX_BODY = 1_000_000;
+/** Where GitHub Enterprise Server serves the REST API and GraphQL. */
+const ENTERPRISE_REST = '/api/v3';
+const ENTERPRISE_GRAPHQL = '/api/graphql';
 
 /** @param {Options} options @returns {Promise<import('./github-emulator.js').GithubEmulator>} */
 export async function startGithubEmulator(options) {
@@ -100,7 +107,7 @@ export async function startGithubEmulator(options) {
   });
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  state.api = `http://${host}:${address.port}`;
+  state.api = `http://${host}:${address.port}${options.enterprise ? ENTERPRISE_REST : ''}`;
   return {
     url: state.api,
     port: address.port,
@@ -129,12 +136,13 @@ export async function startGithubEmulator(options) {
  */
 async function serve(req, res, state) {
   const started = performance.now();
-  const target = new URL(req.url ?? '/', state.api);
-  const kind = routeKind(req.method ?? 'GET', target.pathname);
+  const received = new URL(req.url ?? '/', state.api);
+  const target = apiTarget(received, state.options.enterprise === true);
+  const kind = target ? routeKind(req.method ?? 'GET', target.pathname) : 'other';
   /** @type {LogEntry} */
   const entry = {
     method: req.method ?? 'GET',
-    path: target.pathname + target.search,
+    path: received.pathname + received.search,
     kind,
     authorization: req.headers.authorization !== undefined,
     status: 0,
@@ -144,11 +152,26 @@ async function serve(req, res, state) {
   state.requests.push(entry);
   const body = req.method === 'POST' ? await readBody(req) : undefined;
   if (state.options.latencyMs) await sleep(state.options.latencyMs);
-  const answer = await answerFor(req, target, kind, body, state, entry);
+  const answer = target ? await answerFor(req, target, kind, body, state, entry) : notFound();
   entry.status = answer.status;
   send(res, answer, req.method === 'HEAD');
   entry.ms = Math.round((performance.now() - started) * 10) / 10;
   state.options.onRequest?.(entry);
+}
+
+/**
+ * The request as a path of GitHub.com's API: GitHub Enterprise Server's prefixes taken off (REST under
+ * /api/v3, GraphQL at /api/graphql); undefined for a path outside the API.
+ * @param {URL} received @param {boolean} enterprise @returns {URL | undefined}
+ */
+function apiTarget(received, enterprise) {
+  if (!enterprise) return received;
+  const target = new URL(received.href);
+  if (received.pathname === ENTERPRISE_GRAPHQL) target.pathname = '/graphql';
+  else if (received.pathname.startsWith(`${ENTERPRISE_REST}/`))
+    target.pathname = received.pathname.slice(ENTERPRISE_REST.length);
+  else return undefined;
+  return target;
 }
 
 /**
@@ -169,8 +192,13 @@ async function answerFor(req, target, kind, body, state, entry) {
     return withRate(primaryLimited(req, resource, state), state, undefined);
   }
   if (kind === 'graphql') {
+    if (state.options.graphql === false) return withRate({ ...notFound(), resource }, state, bucket);
     const { answerGraphql } = await import('./github-graphql.js');
     const answer = await answerGraphql(body, state.corpus, bucket);
+    const cost = answer.headers?.['x-emulator-cost'];
+    const nodes = answer.headers?.['x-emulator-nodes'];
+    if (cost !== undefined && nodes !== undefined)
+      entry.graphql = { cost: Number(cost), nodes: Number(nodes) };
     return withRate({ ...answer, resource }, state, bucket);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -287,7 +315,7 @@ function comparator(sort, direction) {
 function linkHeader(api, target, page, last) {
   /** @param {number} n */
   const at = (n) => {
-    const url = new URL(target.pathname + target.search, api);
+    const url = new URL(`${api}${target.pathname}${target.search}`);
     url.searchParams.set('page', String(n));
     return url.toString();
   };
@@ -464,6 +492,7 @@ function withRate(answer, state, spend) {
   }
   const headers = { ...answer.headers };
   delete headers['x-emulator-cost'];
+  delete headers['x-emulator-nodes'];
   return {
     ...answer,
     headers: {
@@ -599,6 +628,8 @@ async function main() {
     secondaryEvery: num('secondary-every'),
     serverErrorEvery: num('server-error-every'),
     treeEntryLimit: num('tree-limit'),
+    enterprise: args.enterprise === '1',
+    graphql: args.graphql !== '0',
     token: args.token,
     onRequest: (r) =>
       console.log(
@@ -615,7 +646,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   main().catch((error) => {
     console.error(error instanceof Error ? error.message : String(error));
     console.error(
-      'usage: github-emulator.js --corpus DIR [--port N] [--latency MS] [--secondary-every N] [--server-error-every N] [--tree-limit N] [--token T]',
+      'usage: github-emulator.js --corpus DIR [--port N] [--latency MS] [--secondary-every N] [--server-error-every N] [--tree-limit N] [--token T] [--enterprise 1] [--graphql 0]',
     );
     process.exit(2);
   });

@@ -12,7 +12,8 @@
  *   Blob { oid byteSize isBinary isTruncated text }, Tree { oid entries { name path type mode oid object } }
  *   rateLimit { cost limit remaining used resetAt nodeCount }
  * Other schema fields resolve to null (an error where the schema says non-null). The cost follows GitHub's
- * rule: the number of connection pages the query may need, divided by 100, at least 1.
+ * rule: the number of connection pages the query may need, divided by 100, at least 1; and like GitHub it
+ * refuses (MAX_NODE_LIMIT_EXCEEDED) a query whose connections could return more than 500,000 nodes.
  */
 import { Buffer } from 'node:buffer';
 import { schema as githubSchema, validate } from '@octokit/graphql-schema';
@@ -27,6 +28,8 @@ import { buildClientSchema, execute, GraphQLError, Kind, parse, validate as vali
  * @typedef {Record<string, unknown>} Obj
  */
 
+/** GitHub refuses a query that could return more nodes than this (MAX_NODE_LIMIT_EXCEEDED). */
+export const NODE_LIMIT = 500_000;
 /** GitHub's Blob.text stops at this many bytes and says so with isTruncated. */
 const BLOB_TEXT_LIMIT = 512_000;
 const MAX_PAGE = 100;
@@ -73,21 +76,33 @@ export async function answerGraphql(body, corpus, bucket) {
   }
   const variables = request.variables && typeof request.variables === 'object' ? request.variables : {};
   const cost = queryCost(document, variables);
+  const nodes = queryNodeCount(document, variables);
+  const accounting = { 'x-emulator-cost': String(cost), 'x-emulator-nodes': String(nodes) };
+  if (nodes > NODE_LIMIT) {
+    const message =
+      `This query requests up to ${nodes.toLocaleString('en')} possible nodes which exceeds the maximum ` +
+      `limit of ${NODE_LIMIT.toLocaleString('en')}.`;
+    return {
+      status: 200,
+      headers: { ...accounting, 'x-emulator-cost': '1' },
+      body: json({ errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message }] }),
+    };
+  }
   const result = await execute({
     schema: executable,
     document,
-    rootValue: rootValue(corpus, bucket, cost),
+    rootValue: rootValue(corpus, bucket, cost, nodes),
     variableValues: variables,
     operationName: typeof request.operationName === 'string' ? request.operationName : undefined,
   });
   /** @type {Obj} */
   const out = { data: result.data ?? null };
   if (result.errors?.length) out.errors = result.errors.map(githubError);
-  return { status: 200, headers: { 'x-emulator-cost': String(cost) }, body: json(out) };
+  return { status: 200, headers: accounting, body: json(out) };
 }
 
-/** @param {Corpus} corpus @param {Bucket} bucket @param {number} cost */
-function rootValue(corpus, bucket, cost) {
+/** @param {Corpus} corpus @param {Bucket} bucket @param {number} cost @param {number} nodes */
+function rootValue(corpus, bucket, cost, nodes) {
   /** @param {{ login: string }} args */
   const owner = ({ login }) => {
     const repos = corpus.reposOf(login);
@@ -113,7 +128,7 @@ function rootValue(corpus, bucket, cost) {
       remaining: Math.max(0, bucket.remaining - cost),
       used: bucket.used + cost,
       resetAt: new Date(bucket.reset * 1000).toISOString(),
-      nodeCount: 0,
+      nodeCount: nodes,
     }),
   };
 }
@@ -366,11 +381,29 @@ function isBinary(data) {
  * @param {import('graphql').DocumentNode} document @param {Obj} variables
  */
 export function queryCost(document, variables) {
+  return Math.max(1, Math.round(walkConnections(document, variables).requests / 100));
+}
+
+/**
+ * GitHub's node limit rule: each connection may return `first` (or `last`) nodes for every node its
+ * parents may return; the sum over the query must stay under NODE_LIMIT.
+ * @param {import('graphql').DocumentNode} document @param {Obj} variables
+ */
+export function queryNodeCount(document, variables) {
+  return walkConnections(document, variables).nodes;
+}
+
+/**
+ * @param {import('graphql').DocumentNode} document @param {Obj} variables
+ * @returns {{ requests: number, nodes: number }}
+ */
+function walkConnections(document, variables) {
   /** @type {Map<string, import('graphql').FragmentDefinitionNode>} */
   const fragments = new Map();
   for (const def of document.definitions)
     if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   let requests = 0;
+  let nodes = 0;
   /** @type {{ set: import('graphql').SelectionSetNode, multiplier: number, depth: number }[]} */
   const stack = [];
   for (const def of document.definitions) {
@@ -393,12 +426,13 @@ export function queryCost(document, variables) {
         if (size !== undefined) {
           requests += multiplier;
           inner = multiplier * size;
+          nodes += inner;
         }
       }
       stack.push({ set: selection.selectionSet, multiplier: inner, depth: depth + 1 });
     }
   }
-  return Math.max(1, Math.round(requests / 100));
+  return { requests, nodes };
 }
 
 /** @param {import('graphql').FieldNode} field @param {Obj} variables @returns {number | undefined} */

@@ -1,14 +1,15 @@
+import { mavenLicenseValue } from '../../core/license.js';
 import { PackageURL } from 'packageurl-js';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { DependencyGraph, GraphEdge, GraphNode, Reach } from '../../core/graph.js';
 import type { ProjectManifest } from '../../core/inventory.js';
-import type { ComponentFacts, Problem, Scope } from '../../core/model.js';
+import type { ComponentFacts, DeclarationSite, Problem, Scope } from '../../core/model.js';
 import { dirname, join } from '../../core/paths.js';
 import type { EcosystemPlugin, EcosystemScan, NetworkContext, ScanContext, SubjectFiles } from '../types.js';
 import { buildEffectiveModel, EffectiveModelCache, type EffectiveModel } from './effective.js';
 import { createPomLoader, TreeIndex } from './loader.js';
 import type { PomLoader, PomLookup } from './pom-loader.js';
-import type { Repository } from './pom-model.js';
+import type { RawPom, Repository } from './pom-model.js';
 import { openMavenRepositories } from './run-repositories.js';
 import { resolveDependencies, type ModelOutcome, type ModelSource, type ResolvedNode } from './resolve.js';
 
@@ -108,19 +109,22 @@ async function buildProject(
     origin: { kind: 'tree', path },
   });
   const problems = [...model.problems];
-  const graph = await graphOf(model, path, run, loader, context, problems);
+  const sites = declarationSites(model, parsed.pom, subject.name);
+  const graph = await graphOf(model, path, run, loader, context, problems, sites);
   return { path, problems, model, graph };
 }
 
 function projectOf(model: EffectiveModel, path: string): ProjectManifest {
   const { groupId, artifactId, version } = model.coordinates;
-  const licenses = model.licenses.map((l) => l.name ?? l.url).filter((l): l is string => Boolean(l));
+  const licenses = model.licenses
+    .map((l) => mavenLicenseValue(l.name, l.url))
+    .filter((l): l is string => Boolean(l));
   return {
     path: dirname(path),
     manifest: path,
     name: groupId && artifactId ? `${groupId}:${artifactId}` : artifactId || undefined,
     version: version || undefined,
-    license: licenses.length > 1 ? licenses.join(' OR ') : licenses[0],
+    licenses: licenses.length > 0 ? licenses : undefined,
     publishes: groupId && artifactId && version ? [mavenPurl(groupId, artifactId, version)] : [],
   };
 }
@@ -145,6 +149,7 @@ async function graphOf(
   loader: PomLoader,
   context: ScanContext,
   problems: Problem[],
+  siteOf: (node: ResolvedNode) => DeclarationSite | undefined,
 ): Promise<DependencyGraph> {
   const resolution = await resolveDependencies(model, modelSource(run, loader, context));
   problems.push(...resolution.problems.map((p) => (p.file ? p : { ...p, file: path })));
@@ -186,17 +191,24 @@ async function graphOf(
       kind: kindOf(target),
       to: { node: edge.to },
     };
-    if (edge.from === 'root') importerEdges.push(graphEdge);
-    else nodes.get(edge.from)?.edges.push(graphEdge);
+    if (edge.from === 'root') {
+      const site = siteOf(target);
+      if (site) graphEdge.declaredAt = site;
+      importerEdges.push(graphEdge);
+    } else nodes.get(edge.from)?.edges.push(graphEdge);
   }
-  const reaches: Reach[] = resolution.nodes.map((node) => ({
-    importer: '.',
-    node: node.key,
-    scopes: [kindOf(node)],
-    direct: node.depth === 1,
-    ...(node.depth === 1 ? { requested: declaredVersion(model, node) } : {}),
-    path: node.path.map((gav) => keyOfGav.get(gav) ?? node.key),
-  }));
+  const reaches: Reach[] = resolution.nodes.map((node) => {
+    const site = siteOf(node);
+    return {
+      importer: '.',
+      node: node.key,
+      scopes: [kindOf(node)],
+      direct: node.depth === 1,
+      ...(node.depth === 1 ? { requested: declaredVersion(model, node) } : {}),
+      path: node.path.map((gav) => keyOfGav.get(gav) ?? node.key),
+      ...(site ? { declaredAt: site } : {}),
+    };
+  });
   const { groupId, artifactId, version } = model.coordinates;
   return {
     manifest: path,
@@ -213,6 +225,34 @@ async function graphOf(
     nodes,
     reaches,
     problems: [],
+  };
+}
+
+/**
+ * Where the direct dependency a node's path starts from is declared, when that is a file of the subject:
+ * the POM itself or a parent of the same subject; a parent from a repository or another subject is none.
+ * Sources are subject-relative paths, so another subject's `pom.xml` reads like this one's: then only
+ * the lines where this POM's own <dependency> elements start are taken as this POM's.
+ */
+function declarationSites(
+  model: EffectiveModel,
+  pom: RawPom,
+  subjectName: string,
+): (node: ResolvedNode) => DeclarationSite | undefined {
+  const inSubject = new Set<string>();
+  const elsewhere = new Set<string>();
+  for (const { origin, source } of [model, ...model.parents]) {
+    const local =
+      origin.kind === 'tree' && (origin.path === source || origin.path === `${subjectName}:${source}`);
+    (local ? inSubject : elsewhere).add(source);
+  }
+  const ownLines = new Set(
+    [...pom.dependencies, ...pom.profiles.flatMap((p) => p.dependencies)].map((d) => d.line),
+  );
+  return ({ declaredAt: { file, line } }) => {
+    if (!inSubject.has(file) || line < 1) return undefined;
+    if (elsewhere.has(file) && !(file === model.source && ownLines.has(line))) return undefined;
+    return { file, line };
   };
 }
 
@@ -318,7 +358,9 @@ async function resolvePomLicenses(
 }
 
 function licenseOf(model: EffectiveModel): ComponentFacts['license'] {
-  const declared = model.licenses.map((l) => l.name ?? l.url).filter((l): l is string => Boolean(l));
+  const declared = model.licenses
+    .map((l) => mavenLicenseValue(l.name, l.url))
+    .filter((l): l is string => Boolean(l));
   if (declared.length === 0) {
     return {
       status: 'unknown',

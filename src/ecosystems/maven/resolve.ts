@@ -102,6 +102,11 @@ export interface ResolvedNode {
   range?: string;
   /** Why its version or its POM could not be resolved (a problem says so too); its dependencies are missing. */
   unresolved?: string;
+  /**
+   * The `<dependency>` of the root's effective model that `path` starts from: the source of the POM
+   * that declares it (the root, a parent or one of their profiles: a path or a repository URL) and its line.
+   */
+  declaredAt: { file: string; line: number };
 }
 
 export interface ResolvedEdge {
@@ -799,6 +804,7 @@ class Resolver {
       optional,
       depth: winner.depth,
       path,
+      declaredAt: { file: item.site.file, line: item.site.line },
     };
     if (item.classifier !== '') node.classifier = item.classifier;
     if (winner.relocatedFrom !== undefined) node.relocatedFrom = winner.relocatedFrom;

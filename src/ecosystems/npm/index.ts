@@ -4,6 +4,7 @@ import { basename, dirname, join } from '../../core/paths.js';
 import { npmPurl } from '../../core/purl.js';
 import type { ProjectManifest } from '../../core/inventory.js';
 import type { EcosystemPlugin, EcosystemScan, SubjectFiles, SubjectReader } from '../types.js';
+import { addDeclarationSites } from './declaration-lines.js';
 import { addInstalledLicenses } from './installed-licenses.js';
 import type { LockfileContext, LockfileParser } from './lockfile.js';
 import { parsePackageJson, type PackageJson } from './package-json.js';
@@ -53,6 +54,7 @@ async function scanNpm({ manifests, reader }: SubjectFiles): Promise<EcosystemSc
   for (const [folder, pkg] of packageJsons) {
     if (!covered.has(folder)) graphs.push(unlockedGraph(pkg, join(folder, 'package.json')));
   }
+  for (const graph of graphs) addDeclarationSites(graph, (folder) => packageJsons.get(folder)?.lines);
   for (const graph of graphs) await addInstalledLicenses(graph, reader);
 
   const memberOf = new Map<string, string>();
@@ -62,7 +64,7 @@ async function scanNpm({ manifests, reader }: SubjectFiles): Promise<EcosystemSc
     manifest: join(folder, 'package.json'),
     name: pkg.name,
     version: pkg.version,
-    license: pkg.license,
+    licenses: pkg.license === undefined ? undefined : [pkg.license],
     workspaceRoot: memberOf.get(folder),
     publishes: pkg.name && pkg.version ? [npmPurl(pkg.name, pkg.version)] : [],
   }));

@@ -1,4 +1,5 @@
 import type { Problem } from '../../core/model.js';
+import { locateDeclarations, type DeclarationLines } from './declaration-lines.js';
 import { isRecord, parseJson, stringMap } from './json.js';
 
 /** The parts of a package.json that the inventory needs. */
@@ -17,6 +18,8 @@ export interface PackageJson {
   workspaces: string[];
   /** yarn's `resolutions` overrides (pattern → range), which berry applies before resolving. */
   resolutions: Record<string, string>;
+  /** The line of each dependency declaration, when read from a file. */
+  lines?: DeclarationLines;
 }
 
 export type PackageJsonResult = { ok: true; value: PackageJson } | { ok: false; problem: Problem };
@@ -57,6 +60,7 @@ export function parsePackageJson(content: string, file: string): PackageJsonResu
       optionalPeers,
       workspaces: workspaceGlobs(raw.workspaces),
       resolutions: stringMap(raw.resolutions),
+      lines: locateDeclarations(content),
     },
   };
 }

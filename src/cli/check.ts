@@ -1,0 +1,248 @@
+import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import {
+  CHECK_FORMATS,
+  CHECK_RENDERERS,
+  type CheckFormat,
+  type CheckReport,
+  type FailOn,
+} from '../check/index.js';
+import { summaryText, countViolations } from '../check/describe.js';
+import type { ConfigIssue } from '../config/types.js';
+import type { Inventory } from '../core/model.js';
+import { evaluatePolicy, separatePreexisting } from '../core/policy.js';
+import type { CheckResult, Policy, PolicyPosition } from '../core/policy-model.js';
+import { concludeLicenses } from '../core/license-conclusion.js';
+import { loadLicenseKnowledge } from '../licenses/knowledge.js';
+import { loadPolicy } from '../policy/load.js';
+import { TOOL, TOOL_HOMEPAGE } from '../tool.js';
+import { clockFrom } from './clock.js';
+import { loadCliConfig, type LoadedConfig } from './config.js';
+import { CliError, EXIT } from './exit-codes.js';
+import type { CliProcess } from './index.js';
+import { readInventoryFile } from './inventory-file.js';
+import { createLog, printable, type Log } from './log.js';
+import { addScanInputOptions, scanInventory, summarise, type ScanInputFlags } from './scan-options.js';
+
+interface CheckFlags extends ScanInputFlags {
+  policy?: string;
+  inventory?: string;
+  format?: CheckFormat;
+  output?: string;
+  base?: string;
+  failOn: FailOn;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** The policy file looked for in the working folder when neither --policy nor the configuration gives one. */
+const DEFAULT_POLICY_FILE = 'policy.yaml';
+
+const NO_POLICY_HELP = [
+  'no license policy to check against: give --policy FILE, add a policy: section to .oss-inventory.yaml,',
+  `or write ${DEFAULT_POLICY_FILE} in the working folder. A strict one to start from, every rule explained, is`,
+  "examples/policy.yaml in oss-inventory's repository; the smallest useful one:",
+  '  licenses:',
+  '    allow: [permissive, public-domain]',
+  '    review: [weak-copyleft]',
+  '    deny: [strong-copyleft, network-copyleft, proprietary]',
+  '    unknown: deny',
+].join('\n');
+
+export function registerCheck(program: Command, proc: CliProcess, setExitCode: (code: number) => void): void {
+  const command = program
+    .command('check')
+    .description(
+      'Check the licenses of every dependency against a license policy: scan the folders (or read a saved ' +
+        'inventory), say what breaks the policy and what to do, and exit 1 on violations.',
+    )
+    .argument('[path...]', 'folders to scan (default: scan.paths from the config, else .)')
+    .option(
+      '-p, --policy <file>',
+      `the policy (default: the policy: section of the configuration, else ./${DEFAULT_POLICY_FILE})`,
+    )
+    .option('-i, --inventory <file>', 'check this inventory.json instead of scanning: no network at all')
+    .addOption(new Option('-f, --format <format>', 'how to report (default: text)').choices(CHECK_FORMATS))
+    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option(
+      '--base <inventory>',
+      'an inventory.json made earlier (the target branch): only violations it does not have fail',
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'what fails the check: errors, or warnings too')
+        .choices(['error', 'warning'])
+        .default('error'),
+    );
+  addScanInputOptions(command, { shard: false })
+    .option('-q, --quiet', 'print nothing on stderr but errors')
+    .option('-v, --verbose', 'print what was scanned and every problem met')
+    .action(async (paths: string[], flags: CheckFlags) => setExitCode(await runCheck(paths, flags, proc)));
+}
+
+async function runCheck(paths: string[], flags: CheckFlags, proc: CliProcess): Promise<number> {
+  const log = createLog(proc.stderr, flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal');
+  const cwd = proc.cwd();
+  if (flags.inventory && (paths.length > 0 || scansGitHub(flags))) {
+    throw new CliError(
+      '--inventory checks a saved inventory: give no folder and no --github-* option with it',
+      EXIT.usage,
+    );
+  }
+  const now = clockFrom(proc.env)();
+  const loaded = await loadCliConfig(cwd, flags.config, log);
+  const policy = await resolvePolicy(flags, loaded, cwd, now, log);
+  const knowledge = loadLicenseKnowledge(loaded.config.licenses?.mappings ?? []);
+  const categories = knowledge.categories;
+  // A saved inventory is concluded again with today's tables and mappings: it may predate either.
+  const readSaved = async (file: string) =>
+    concludeLicenses(await readInventoryFile(path.resolve(cwd, file), file), knowledge);
+  const base = flags.base ? await readSaved(flags.base) : undefined;
+
+  const inventory = flags.inventory
+    ? await readSaved(flags.inventory)
+    : await scanInventory(paths, flags, proc, log, loaded, { curations: policy.curations });
+  if (log.isVerbose) summarise(inventory, log);
+  warnAboutProblems(inventory, log);
+
+  let result: CheckResult = evaluatePolicy(inventory, policy, { now, categories });
+  if (base) result = separatePreexisting(result, evaluatePolicy(base, policy, { now, categories }));
+
+  const format = flags.format ?? 'text';
+  const toStdout = flags.output === undefined;
+  const report: CheckReport = {
+    result,
+    inventory,
+    policy,
+    failOn: flags.failOn,
+    subjectRoots: subjectRoots(inventory, cwd),
+    tool: { ...TOOL, informationUri: TOOL_HOMEPAGE },
+    ...(flags.base ? { base: flags.base } : {}),
+    color: toStdout && format === 'text' && wantsColour(proc),
+  };
+  const rendered = await CHECK_RENDERERS[format](report);
+  if (toStdout) {
+    proc.stdout.write(rendered);
+  } else {
+    const file = path.resolve(cwd, flags.output!);
+    try {
+      await writeFile(file, rendered);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new CliError(`cannot write ${printable(flags.output!)}: ${printable(why)}`, EXIT.failure);
+    }
+    log.verbose(`wrote ${file}`);
+  }
+  // The text and github formats end with the summary; the others are for machines: it goes to stderr.
+  if (!toStdout || format === 'json' || format === 'sarif' || format === 'junit') {
+    log.info(summaryText(result, flags.failOn));
+  }
+  return countViolations(result, flags.failOn).failing > 0 ? EXIT.violations : EXIT.ok;
+}
+
+function scansGitHub(flags: CheckFlags): boolean {
+  return Boolean(flags.githubOrg?.length || flags.githubUser?.length || flags.githubRepo?.length);
+}
+
+/**
+ * `--policy FILE`, else the configuration's `policy:` section, else policy.yaml in the working folder. A
+ * policy with errors is refused with every error listed (exit 2); warnings (a waiver already expired) are
+ * printed.
+ */
+async function resolvePolicy(
+  flags: CheckFlags,
+  loaded: LoadedConfig,
+  cwd: string,
+  now: Date,
+  log: Log,
+): Promise<Policy> {
+  if (flags.policy === undefined && loaded.config.policy) {
+    return relativePolicy(loaded.config.policy, cwd);
+  }
+  const file = path.resolve(cwd, flags.policy ?? DEFAULT_POLICY_FILE);
+  if (flags.policy === undefined && !(await isFile(file))) throw new CliError(NO_POLICY_HELP, EXIT.usage);
+  const { policy, errors, warnings } = await loadPolicy(file, now);
+  for (const w of warnings) log.warn(issueText(w, cwd));
+  if (errors.length > 0 || !policy) {
+    const lines = errors.map((e) => `  ${issueText(e, cwd)}`);
+    throw new CliError(
+      `invalid policy (${errors.length} error${errors.length === 1 ? '' : 's'}), nothing was checked:\n${lines.join('\n')}`,
+      EXIT.usage,
+    );
+  }
+  log.verbose(`policy: ${file}`);
+  return relativePolicy(policy, cwd);
+}
+
+function issueText(issue: ConfigIssue, cwd: string): string {
+  return printable(`${shownPath(issue.file, cwd)}:${issue.line}:${issue.column}: ${issue.message}`);
+}
+
+/**
+ * The policy with its file names relative to the working folder, as the user wrote them: they are printed in
+ * every rule and waiver position, and in the waiver advice.
+ */
+function relativePolicy(policy: Policy, cwd: string): Policy {
+  const shown = (file: string) => {
+    const hash = file.indexOf('#');
+    return hash < 0 ? shownPath(file, cwd) : `${shownPath(file.slice(0, hash), cwd)}${file.slice(hash)}`;
+  };
+  const at = (p: PolicyPosition): PolicyPosition => ({ ...p, file: shown(p.file) });
+  return {
+    ...policy,
+    file: shown(policy.file),
+    curations: policy.curations.map((c) => ({ ...c, at: at(c.at) })),
+    waivers: policy.waivers.map((w) => ({ ...w, at: at(w.at) })),
+    ...(policy.positions
+      ? { positions: new Map([...policy.positions].map(([key, p]) => [key, at(p)])) }
+      : {}),
+  };
+}
+
+/** A path relative to the working folder when it is inside it, else as it is. */
+function shownPath(file: string, cwd: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const relative = path.relative(cwd, file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative)
+    ? file
+    : relative.split(path.sep).join('/');
+}
+
+/**
+ * Where each scanned folder is relative to the working folder, so that reports name files as the
+ * repository does (`apps/web/package.json` when `apps/web` was scanned from the repository's root).
+ */
+function subjectRoots(inventory: Inventory, cwd: string): Map<string, string> {
+  const roots = new Map<string, string>();
+  for (const subject of inventory.subjects) {
+    if (subject.type !== 'directory') continue;
+    const relative = path.relative(cwd, path.resolve(cwd, subject.location));
+    if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    roots.set(subject.name, relative.split(path.sep).join('/'));
+  }
+  return roots;
+}
+
+/** A scan that could not read everything checks only what it read: say so. */
+function warnAboutProblems(inventory: Inventory, log: Log): void {
+  const errors = inventory.problems.filter((p) => p.severity === 'error').length;
+  if (errors === 0) return;
+  log.warn(
+    `${errors} error${errors === 1 ? '' : 's'} while reading the manifests: what could not be read is not ` +
+      `checked${log.isVerbose ? '' : ' (-v lists them)'}`,
+  );
+}
+
+/** Colour on a terminal, unless NO_COLOR is set (https://no-color.org) or the terminal is dumb. */
+function wantsColour(proc: CliProcess): boolean {
+  const stdout = proc.stdout as NodeJS.WritableStream & { isTTY?: boolean };
+  return stdout.isTTY === true && !proc.env.NO_COLOR && proc.env.TERM !== 'dumb';
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}

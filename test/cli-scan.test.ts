@@ -162,7 +162,7 @@ describe('oss-inventory scan', () => {
   });
 
   it('refuses an invalid configuration with exit 2 and every error with its line', async () => {
-    await writeFile(path.join(out, '.oss-inventory.yaml'), 'scan:\n  formats: [html]\n  colour: blue\n');
+    await writeFile(path.join(out, '.oss-inventory.yaml'), 'scan:\n  formats: [pdf]\n  colour: blue\n');
     const result = await runCli(['scan'], { cwd: out });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/invalid configuration \(2 errors\)/);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import schema from '../config.schema.json' with { type: 'json' };
+import { DEFAULT_HEALTH_THRESHOLDS } from '../src/core/health.js';
 import policySchema from '../policy.schema.json' with { type: 'json' };
 import { findConfigFile } from '../src/config/find.js';
 import { loadConfig } from '../src/config/load.js';
@@ -68,6 +69,30 @@ describe('parseConfig: valid files', () => {
           },
         ],
       },
+      health: {
+        enabled: true,
+        repositoryTtl: '7d',
+        thresholds: {
+          abandonedReleaseMonths: 24,
+          abandonedCommitMonths: 12,
+          staleReleaseMonths: 12,
+          lowActivityCommits: 10,
+          preOneStaleMonths: 12,
+          healthyReleaseMonths: 6,
+          healthyCommits90Days: 5,
+          healthyCommitters: 2,
+        },
+        overrides: [
+          {
+            purl: 'pkg:maven/fr.paris.lutece.plugins/plugin-legacy',
+            status: 'end-of-life',
+            reason: 'replaced by plugin-forms in Lutece 7',
+            citation: 'https://lutece.paris.fr/support/wiki/plugin-legacy.html',
+            successor: 'pkg:maven/fr.paris.lutece.plugins/plugin-forms',
+          },
+        ],
+        overridesFile: 'health-overrides.yaml',
+      },
       policy: {
         file: `${file}#policy`,
         licenses: { allow: ['permissive', 'public-domain'], unknown: 'review' },
@@ -87,6 +112,50 @@ describe('parseConfig: valid files', () => {
     const { config } = await loadConfig(fixture('full.yaml'));
     expect(Object.keys(config)).toEqual(Object.keys(schema.properties));
     expect(Object.keys(config.scan ?? {})).toEqual(Object.keys(schema.properties.scan.properties));
+    expect(Object.keys(config.health ?? {})).toEqual(Object.keys(schema.properties.health.properties));
+    expect(Object.keys(config.health?.thresholds ?? {})).toEqual(
+      Object.keys(schema.properties.health.properties.thresholds.properties),
+    );
+    expect(Object.keys(config.health?.thresholds ?? {})).toEqual(Object.keys(DEFAULT_HEALTH_THRESHOLDS));
+  });
+
+  it('health: an override with a purl or range that cannot be used is an error at its line', () => {
+    const result = parse(
+      [
+        'health:',
+        '  overrides:',
+        '    - purl: pkg:pypi/requests',
+        '      status: end-of-life',
+        '      reason: r',
+        '      citation: https://example.org',
+        '    - purl: pkg:npm/left-pad',
+        '      versions: ">=1 <<2"',
+        '      status: feature-complete',
+        '      reason: r',
+        '      citation: https://example.org',
+        '',
+      ].join('\n'),
+    );
+    expect(where(result.errors)).toEqual([
+      expect.stringMatching(/^3:\d+: health\.overrides\[0\]\.purl: a purl of type "pypi"/),
+      expect.stringMatching(/^8:\d+: health\.overrides\[1\]\.versions: /),
+    ]);
+    expect(result.config.health).toBeUndefined();
+  });
+
+  it('health: a repositoryTtl that is not a duration, a negative threshold and an unknown status are schema errors', () => {
+    const result = parse(
+      [
+        'health:',
+        '  repositoryTtl: a week',
+        '  thresholds: { staleReleaseMonths: -1 }',
+        '  overrides:',
+        '    - { purl: pkg:npm/x, status: dead, reason: r, citation: c }',
+        '',
+      ].join('\n'),
+    );
+    expect(result.errors.map((e) => e.line)).toEqual([2, 3, 5]);
+    expect(result.config).toEqual({});
   });
 
   it('reads an empty file, a comments-only file and an empty section as an empty config', async () => {
@@ -167,24 +236,24 @@ describe('parseConfig: schema errors', () => {
     expect(result.config).toEqual({});
     expect(result.errors.every((e) => e.file === fixture('mistakes.yaml'))).toBe(true);
     expect(where(result.errors)).toEqual([
-      '5:7: scan.formats[1]: "cyclonedx" is not a format; use one of inventory-json, inventory-yaml, cyclonedx-json, cyclonedx-xml',
+      '5:7: scan.formats[1]: "cyclonedx" is not a format; use one of inventory-json, inventory-yaml, cyclonedx-json, cyclonedx-xml, spdx-json, html, markdown, csv, notice',
       '6:3: scan.fromats: unknown key "fromats" (did you mean "formats"?); keys allowed in scan: paths, out, formats, exclude, defaultExcludes, strict',
       '7:11: scan.strict: expected true or false, found the string "yes"',
       '8:8: scan.out: expected a string, found the number 42',
-      '9:1: colour: unknown key "colour"; keys allowed at the top level: scan, licenses, policy',
+      '9:1: colour: unknown key "colour"; keys allowed at the top level: scan, licenses, health, policy',
     ]);
   });
 
   it('formats an issue as file:line:column: message', () => {
     const [issue] = parse('scan:\n  formats: [inventory-json, cyclonedx]\n').errors;
     expect(issue && formatConfigIssue(issue)).toBe(
-      '.oss-inventory.yaml:2:29: scan.formats[1]: "cyclonedx" is not a format; use one of inventory-json, inventory-yaml, cyclonedx-json, cyclonedx-xml',
+      '.oss-inventory.yaml:2:29: scan.formats[1]: "cyclonedx" is not a format; use one of inventory-json, inventory-yaml, cyclonedx-json, cyclonedx-xml, spdx-json, html, markdown, csv, notice',
     );
   });
 
   it('points at an unknown top-level key and suggests the close one', () => {
     expect(where(parse('# settings\nScan:\n  strict: true\n').errors)).toEqual([
-      '2:1: Scan: unknown key "Scan" (did you mean "scan"?); keys allowed at the top level: scan, licenses, policy',
+      '2:1: Scan: unknown key "Scan" (did you mean "scan"?); keys allowed at the top level: scan, licenses, health, policy',
     ]);
   });
 
@@ -192,7 +261,7 @@ describe('parseConfig: schema errors', () => {
     const result = parse('scan:\n  strict: true\nextra: 1\n');
     expect(result.config).toEqual({ scan: { strict: true } });
     expect(where(result.errors)).toEqual([
-      '3:1: extra: unknown key "extra"; keys allowed at the top level: scan, licenses, policy',
+      '3:1: extra: unknown key "extra"; keys allowed at the top level: scan, licenses, health, policy',
     ]);
   });
 
@@ -223,7 +292,7 @@ describe('parseConfig: schema errors', () => {
 
   it('points into the anchor when an aliased value is wrong', () => {
     expect(where(parse('scan:\n  exclude: &f [cyclonedx]\n  formats: *f\n').errors)).toEqual([
-      '2:16: scan.formats[0]: "cyclonedx" is not a format; use one of inventory-json, inventory-yaml, cyclonedx-json, cyclonedx-xml',
+      '2:16: scan.formats[0]: "cyclonedx" is not a format; use one of inventory-json, inventory-yaml, cyclonedx-json, cyclonedx-xml, spdx-json, html, markdown, csv, notice',
     ]);
   });
 
@@ -232,7 +301,7 @@ describe('parseConfig: schema errors', () => {
     const { errors } = parse(keys);
     expect(errors).toHaveLength(51);
     expect(where(errors.slice(0, 1))).toEqual([
-      '1:1: key0: unknown key "key0"; keys allowed at the top level: scan, licenses, policy',
+      '1:1: key0: unknown key "key0"; keys allowed at the top level: scan, licenses, health, policy',
     ]);
     expect(where(errors.slice(-1))).toEqual(['50:1: and 1950 more of the same kind']);
   });
@@ -308,7 +377,7 @@ describe('parseConfig: hostile input', () => {
       '__proto__: {polluted: true}\nscan:\n  __proto__: {polluted: true}\n  strict: true\n',
     );
     expect(where(result.errors)).toEqual([
-      '1:1: __proto__: unknown key "__proto__"; keys allowed at the top level: scan, licenses, policy',
+      '1:1: __proto__: unknown key "__proto__"; keys allowed at the top level: scan, licenses, health, policy',
       '3:3: scan.__proto__: unknown key "__proto__"; keys allowed in scan: paths, out, formats, exclude, defaultExcludes, strict',
     ]);
     expect(result.config).toEqual({});

@@ -38,6 +38,7 @@ describe('facts from the fixture packuments', () => {
           homepage: 'https://github.com/vercel/ms#readme',
           publishedAt: '2021-01-05T20:12:03.921Z',
           latest: { version: '2.1.3', publishedAt: '2021-01-05T20:12:03.921Z' },
+          lastReleaseAt: '2024-09-10T08:01:37.002Z',
           releasesLast12Months: 1,
         },
       },
@@ -53,6 +54,7 @@ describe('facts from the fixture packuments', () => {
           homepage: 'https://github.com/vercel/ms#readme',
           publishedAt: '2017-05-16T21:34:19.126Z',
           latest: { version: '2.1.3', publishedAt: '2021-01-05T20:12:03.921Z' },
+          lastReleaseAt: '2024-09-10T08:01:37.002Z',
           releasesLast12Months: 1,
         },
       },
@@ -72,6 +74,7 @@ describe('facts from the fixture packuments', () => {
         homepage: 'https://babel.dev/docs/en/next/babel-code-frame',
         publishedAt: '2024-10-30T14:07:20.539Z',
         latest: { version: '7.26.2', publishedAt: '2024-10-30T14:07:20.539Z' },
+        lastReleaseAt: '2024-10-30T14:07:20.539Z',
         releasesLast12Months: 1,
       },
     });
@@ -120,6 +123,7 @@ describe('facts from the fixture packuments', () => {
         funding: [],
         publishedAt: '2025-05-20T10:00:00.000Z',
         latest: { version: '2.4.0', publishedAt: '2025-05-20T10:00:00.000Z' },
+        lastReleaseAt: '2025-05-20T10:00:00.000Z',
         releasesLast12Months: 2,
       },
     });
@@ -142,6 +146,7 @@ describe('facts from the fixture packuments', () => {
         funding: [],
         publishedAt: '2012-09-05T17:40:20.143Z',
         latest: { version: '0.0.1', publishedAt: '2012-09-05T17:40:20.143Z' },
+        lastReleaseAt: '2012-09-05T17:40:20.143Z',
         releasesLast12Months: 0,
       },
     });
@@ -176,6 +181,45 @@ describe('facts from the fixture packuments', () => {
     ]);
   });
 
+  it('left-pad: the latest version is deprecated, so an older version carries the deprecation of latest', () => {
+    const found = facts('left-pad', ['1.2.0'])['1.2.0']!;
+    expect(found.ok && [found.facts.deprecated, found.facts.latest, found.facts.lastReleaseAt]).toEqual([
+      undefined,
+      {
+        version: '1.3.0',
+        publishedAt: '2018-04-09T01:33:11.452Z',
+        deprecated: 'use String.prototype.padStart() instead',
+      },
+      '2018-04-09T01:33:11.452Z',
+    ]);
+  });
+
+  it('a package unpublished as a whole: time.unpublished and no versions, with when', () => {
+    expect(facts('gone-package', ['1.0.0'])).toEqual({
+      '1.0.0': {
+        ok: false,
+        reason: 'the package was unpublished from the registry on 2024-03-01T12:00:00.000Z',
+        unpublished: { at: '2024-03-01T12:00:00.000Z' },
+      },
+    });
+  });
+
+  it('the last publication is the newest version still listed: a newer unpublished one is left out', () => {
+    const document = {
+      name: 'p',
+      'dist-tags': { latest: '1.0.0' },
+      versions: { '1.0.0': { name: 'p', version: '1.0.0' } },
+      time: {
+        created: '2020-01-01T00:00:00.000Z',
+        modified: '2025-01-01T00:00:00.000Z',
+        '1.0.0': '2020-01-01T00:00:00.000Z',
+        '1.1.0': '2023-05-01T00:00:00.000Z',
+      },
+    };
+    const found = factsFromPackument(document, 'p', ['1.0.0'], NOW).get('1.0.0')!;
+    expect(found.ok && found.facts.lastReleaseAt).toBe('2020-01-01T00:00:00.000Z');
+  });
+
   it('is-number: repository shorthands, funding as a string', () => {
     const found = facts('is-number', ['6.0.0', '7.0.0']);
     expect(Object.values(found).map((r) => r.ok && [r.facts.repository, r.facts.funding])).toEqual([
@@ -204,7 +248,12 @@ describe('facts from the fixture packuments', () => {
 
   it('pino: an unpublished version and a version that never existed have different reasons', () => {
     expect(facts('pino', ['9.2.1', '1.2.3'])).toEqual({
-      '9.2.1': { ok: false, reason: 'version 9.2.1 was unpublished from the registry', missing: true },
+      '9.2.1': {
+        ok: false,
+        reason: 'version 9.2.1 was unpublished from the registry',
+        missing: true,
+        unpublished: {},
+      },
       '1.2.3': {
         ok: false,
         reason: 'version 1.2.3 is not in the registry (the packument does not list it)',

@@ -9,19 +9,18 @@ import {
   type FailOn,
 } from '../check/index.js';
 import { summaryText, countViolations } from '../check/describe.js';
-import type { ConfigIssue } from '../config/types.js';
 import type { Inventory } from '../core/model.js';
 import { evaluatePolicy, separatePreexisting } from '../core/policy.js';
-import type { CheckResult, Policy, PolicyPosition } from '../core/policy-model.js';
+import type { CheckResult, Policy } from '../core/policy-model.js';
 import { concludeLicenses } from '../core/license-conclusion.js';
 import { loadLicenseKnowledge } from '../licenses/knowledge.js';
-import { loadPolicy } from '../policy/load.js';
 import { TOOL, TOOL_HOMEPAGE } from '../tool.js';
 import { clockFrom } from './clock.js';
 import { loadCliConfig, type LoadedConfig } from './config.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { CliProcess } from './index.js';
 import { readInventoryFile } from './inventory-file.js';
+import { resolvePolicyOption } from './policy-option.js';
 import { createLog, printable, type Log } from './log.js';
 import { addScanInputOptions, scanInventory, summarise, type ScanInputFlags } from './scan-options.js';
 
@@ -144,11 +143,7 @@ function scansGitHub(flags: CheckFlags): boolean {
   return Boolean(flags.githubOrg?.length || flags.githubUser?.length || flags.githubRepo?.length);
 }
 
-/**
- * `--policy FILE`, else the configuration's `policy:` section, else policy.yaml in the working folder. A
- * policy with errors is refused with every error listed (exit 2); warnings (a waiver already expired) are
- * printed.
- */
+/** `--policy FILE`, else the configuration's `policy:` section, else policy.yaml in the working folder. */
 async function resolvePolicy(
   flags: CheckFlags,
   loaded: LoadedConfig,
@@ -156,56 +151,11 @@ async function resolvePolicy(
   now: Date,
   log: Log,
 ): Promise<Policy> {
-  if (flags.policy === undefined && loaded.config.policy) {
-    return relativePolicy(loaded.config.policy, cwd);
+  const file = flags.policy ?? (loaded.config.policy ? undefined : DEFAULT_POLICY_FILE);
+  if (file === DEFAULT_POLICY_FILE && !(await isFile(path.resolve(cwd, file)))) {
+    throw new CliError(NO_POLICY_HELP, EXIT.usage);
   }
-  const file = path.resolve(cwd, flags.policy ?? DEFAULT_POLICY_FILE);
-  if (flags.policy === undefined && !(await isFile(file))) throw new CliError(NO_POLICY_HELP, EXIT.usage);
-  const { policy, errors, warnings } = await loadPolicy(file, now);
-  for (const w of warnings) log.warn(issueText(w, cwd));
-  if (errors.length > 0 || !policy) {
-    const lines = errors.map((e) => `  ${issueText(e, cwd)}`);
-    throw new CliError(
-      `invalid policy (${errors.length} error${errors.length === 1 ? '' : 's'}), nothing was checked:\n${lines.join('\n')}`,
-      EXIT.usage,
-    );
-  }
-  log.verbose(`policy: ${file}`);
-  return relativePolicy(policy, cwd);
-}
-
-function issueText(issue: ConfigIssue, cwd: string): string {
-  return printable(`${shownPath(issue.file, cwd)}:${issue.line}:${issue.column}: ${issue.message}`);
-}
-
-/**
- * The policy with its file names relative to the working folder, as the user wrote them: they are printed in
- * every rule and waiver position, and in the waiver advice.
- */
-function relativePolicy(policy: Policy, cwd: string): Policy {
-  const shown = (file: string) => {
-    const hash = file.indexOf('#');
-    return hash < 0 ? shownPath(file, cwd) : `${shownPath(file.slice(0, hash), cwd)}${file.slice(hash)}`;
-  };
-  const at = (p: PolicyPosition): PolicyPosition => ({ ...p, file: shown(p.file) });
-  return {
-    ...policy,
-    file: shown(policy.file),
-    curations: policy.curations.map((c) => ({ ...c, at: at(c.at) })),
-    waivers: policy.waivers.map((w) => ({ ...w, at: at(w.at) })),
-    ...(policy.positions
-      ? { positions: new Map([...policy.positions].map(([key, p]) => [key, at(p)])) }
-      : {}),
-  };
-}
-
-/** A path relative to the working folder when it is inside it, else as it is. */
-function shownPath(file: string, cwd: string): string {
-  if (!path.isAbsolute(file)) return file;
-  const relative = path.relative(cwd, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative)
-    ? file
-    : relative.split(path.sep).join('/');
+  return (await resolvePolicyOption(file, loaded, cwd, now, log))!;
 }
 
 /**

@@ -3,8 +3,11 @@ import { TOOL } from '../tool.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { registerCache } from './cache.js';
 import { registerCheck } from './check.js';
+import { registerDiff } from './diff.js';
 import { registerMerge } from './merge.js';
+import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
+import { registerWhereUsed } from './where-used.js';
 
 /** What the CLI needs of the process; `bin/oss-inventory.js` passes the real one. */
 export interface CliProcess {
@@ -35,6 +38,9 @@ export async function run(proc: CliProcess): Promise<number> {
   registerCache(program, proc, (code) => (exitCode = code));
   registerMerge(program, proc, (code) => (exitCode = code));
   registerCheck(program, proc, (code) => (exitCode = code));
+  registerDiff(program, proc, (code) => (exitCode = code));
+  registerWhereUsed(program, proc, (code) => (exitCode = code));
+  registerReport(program, proc, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(proc.argv);

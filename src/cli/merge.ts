@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { DEFAULT_OUTPUT_FORMATS } from '../config/types.js';
 import { mergeInventories } from '../core/merge.js';
 import type { Inventory } from '../core/model.js';
 import { OUTPUT_FORMATS, REPORTERS, type OutputFormat } from '../reporters/index.js';
@@ -28,7 +29,7 @@ export function registerMerge(program: Command, proc: CliProcess, setExitCode: (
     .option('-o, --out <dir>', `output folder (default: ${DEFAULT_OUT})`)
     .option(
       '-f, --format <formats>',
-      `output formats, repeatable or comma-separated: ${OUTPUT_FORMATS.join(', ')} (default: all)`,
+      `output formats, repeatable or comma-separated: ${OUTPUT_FORMATS.join(', ')} (default: ${DEFAULT_OUTPUT_FORMATS.join(', ')})`,
       collectList,
     )
     .addOption(
@@ -43,7 +44,7 @@ export function registerMerge(program: Command, proc: CliProcess, setExitCode: (
 
 async function runMerge(files: string[], flags: MergeFlags, proc: CliProcess): Promise<number> {
   const log = createLog(proc.stderr, flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal');
-  const formats = parseFormats(flags.format ?? OUTPUT_FORMATS);
+  const formats = parseFormats(flags.format ?? DEFAULT_OUTPUT_FORMATS);
   const parts: Inventory[] = [];
   for (const file of files) parts.push(await readInventoryFile(path.resolve(proc.cwd(), file), file));
   let inventory: Inventory;

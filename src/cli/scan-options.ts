@@ -12,6 +12,8 @@ import type { NetworkContext } from '../ecosystems/types.js';
 import { createHttpClient, type ClosableHttpClient } from '../net/http-client.js';
 import { formatLedger, mergeLedgers } from '../net/ledger.js';
 import { parseDuration } from '../net/retry.js';
+import { loadHealthOverrides, type HealthRequest } from '../pipeline/health.js';
+import { describeSignalsStats } from '../pipeline/repository-signals.js';
 import { scan, type GitHubRequest, type ScanRequest } from '../pipeline/scan.js';
 import { GitHubSourceError, type GitHubProgress } from '../sources/github.js';
 import { DEFAULT_EXCLUDES, SubjectNotFoundError } from '../sources/local.js';
@@ -50,6 +52,8 @@ export interface ScanInputFlags {
   maxWait?: string;
   shard?: string;
   quiet?: boolean;
+  /** False with `--no-health`. */
+  health?: boolean;
 }
 
 /** Adds the options of what to scan and how; `shard` adds `--shard` (only `scan` offers it). */
@@ -109,6 +113,10 @@ export function addScanInputOptions(command: Command, options: { shard: boolean 
     .option('--java-version <version>', 'Java version for JDK-activated Maven profiles (default: 17)')
     .option('--maven-allow-http', 'read plain-http Maven repositories over http when https fails')
     .option(
+      '--no-health',
+      'skip maintainer health and its lookups (Maven metadata, GitHub repository signals)',
+    )
+    .option(
       '--scope <scopes>',
       `keep only dependencies reached through these scopes, repeatable or comma-separated: ${SCOPES.join(', ')} (default: all)`,
       collectList,
@@ -147,6 +155,10 @@ export async function scanInventory(
   const targets =
     paths.length > 0 ? paths : (config.paths?.map((p) => path.resolve(baseDir, p)) ?? (github ? [] : ['.']));
 
+  const health = await healthRequest(flags, proc, loaded, github);
+  if (health?.repositories) {
+    health.repositories.onRead = (stats) => progress.log.verbose(describeSignalsStats(stats));
+  }
   const network = openNetwork(flags, proc, progress.log);
   let inventory: Inventory;
   try {
@@ -165,6 +177,7 @@ export async function scanInventory(
       },
       licenses: loadLicenseKnowledge(fullConfig.licenses?.mappings ?? []),
       curations: fullConfig.policy?.curations,
+      ...(health ? { health } : {}),
       ...extra,
     });
   } catch (error) {
@@ -177,6 +190,40 @@ export async function scanInventory(
   }
   for (const line of formatLedger(inventory.run.network)) log.verbose(`network: ${line}`);
   return scopes ? keepScopes(inventory, scopes) : inventory;
+}
+
+/**
+ * What health needs, unless `--no-health` or `health.enabled: false`: the thresholds and overrides of the
+ * configuration, and how repository signals are read (the GitHub token of the GitHub source, the cache).
+ */
+async function healthRequest(
+  flags: ScanInputFlags,
+  proc: CliProcess,
+  loaded: LoadedConfig,
+  github: GitHubRequest | undefined,
+): Promise<HealthRequest | undefined> {
+  const config = loaded.config.health ?? {};
+  if (flags.health === false || config.enabled === false) return undefined;
+  const { overrides, problems } = await loadHealthOverrides({
+    entries: config.overrides,
+    file: config.overridesFile ? path.resolve(loaded.baseDir, config.overridesFile) : undefined,
+  });
+  const token =
+    github?.token ??
+    (flags.githubTokenEnv ? proc.env[flags.githubTokenEnv] : (proc.env.GITHUB_TOKEN ?? proc.env.GH_TOKEN));
+  const ttlMs = config.repositoryTtl === undefined ? undefined : parseDuration(config.repositoryTtl);
+  return {
+    overrides,
+    problems,
+    ...(config.thresholds ? { thresholds: config.thresholds } : {}),
+    repositories: {
+      cacheDir: resolveCacheDir(flags, proc),
+      ...(flags.githubUrl ? { baseUrl: flags.githubUrl } : {}),
+      ...(token ? { token } : {}),
+      ...(ttlMs !== undefined ? { ttlMs } : {}),
+      ...(github?.maxRateLimitWaitMs !== undefined ? { maxRateLimitWaitMs: github.maxRateLimitWaitMs } : {}),
+    },
+  };
 }
 
 /** The run's HTTP clients: one for everything, plus one per distinct proxy setting that settings.xml asks for. */

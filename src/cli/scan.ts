@@ -1,12 +1,23 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { Inventory } from '../core/model.js';
-import { OUTPUT_FORMATS, REPORTERS, type OutputFormat } from '../reporters/index.js';
+import { DEFAULT_OUTPUT_FORMATS } from '../config/types.js';
+import { OUTPUT_FORMATS, type OutputFormat, type ReportContext } from '../reporters/index.js';
+import { clockFrom } from './clock.js';
 import { loadCliConfig } from './config.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { CliProcess } from './index.js';
-import { createLog, printable, type Log } from './log.js';
+import { readInventoryFile } from './inventory-file.js';
+import { createLog } from './log.js';
+import { resolvePolicyOption } from './policy-option.js';
+import {
+  PER_PROJECT_FORMATS,
+  checkForReports,
+  checkPerProject,
+  parseFormats,
+  printReport,
+  showsPolicy,
+  writeReports,
+} from './report-output.js';
 import {
   addScanInputOptions,
   collectList,
@@ -16,11 +27,15 @@ import {
 } from './scan-options.js';
 
 export { collectList } from './scan-options.js';
+export { parseFormats, writeReports } from './report-output.js';
 
 interface ScanFlags extends ScanInputFlags {
   out?: string;
   format?: string[];
   stdout?: string;
+  perProject?: boolean;
+  policy?: string;
+  previous?: string;
   strict?: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -38,13 +53,27 @@ export function registerScan(program: Command, proc: CliProcess, setExitCode: (c
     .option('-o, --out <dir>', `output folder (default: ${DEFAULT_OUT})`)
     .option(
       '-f, --format <formats>',
-      `output formats, repeatable or comma-separated: ${OUTPUT_FORMATS.join(', ')} (default: all)`,
+      `output formats, repeatable or comma-separated: ${OUTPUT_FORMATS.join(', ')} ` +
+        `(default: ${DEFAULT_OUTPUT_FORMATS.join(', ')})`,
       collectList,
     )
     .addOption(
       new Option('--stdout <format>', 'print one format to stdout instead of writing files').choices(
         OUTPUT_FORMATS,
       ),
+    )
+    .option(
+      '--per-project',
+      `also write ${PER_PROJECT_FORMATS.join(', ')} once per project, in projects/ of the output folder`,
+    )
+    .option(
+      '-p, --policy <file>',
+      'license policy: its curations apply, and the html and markdown reports show its violations ' +
+        '(default: the policy: section of the configuration, if any)',
+    )
+    .option(
+      '--previous <inventory>',
+      'an earlier inventory.json: the html and markdown reports show what changed since',
     );
   addScanInputOptions(command, { shard: true })
     .option('--strict', 'exit 3 when the inventory records any error or warning problem')
@@ -55,52 +84,41 @@ export function registerScan(program: Command, proc: CliProcess, setExitCode: (c
 
 async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Promise<number> {
   const log = createLog(proc.stderr, flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal');
-  const loaded = await loadCliConfig(proc.cwd(), flags.config, log);
+  const cwd = proc.cwd();
+  const loaded = await loadCliConfig(cwd, flags.config, log);
   const config = loaded.config.scan ?? {};
-  const formats = parseFormats(flags.format ?? config.formats ?? OUTPUT_FORMATS);
+  if (flags.stdout && flags.perProject) {
+    throw new CliError('--per-project writes files: it cannot be combined with --stdout', EXIT.usage);
+  }
+  const formats = parseFormats(flags.format ?? config.formats ?? DEFAULT_OUTPUT_FORMATS);
+  const rendered = flags.stdout ? [flags.stdout as OutputFormat] : formats;
+  checkPerProject(rendered, flags.perProject);
   const strict = flags.strict ?? config.strict ?? false;
-  const inventory = await scanInventory(paths, flags, proc, log, loaded);
+  const now = clockFrom(proc.env)();
+  const policy = await resolvePolicyOption(flags.policy, loaded, cwd, now, log);
+  const context: ReportContext = {};
+  if (flags.previous) {
+    context.previous = await readInventoryFile(path.resolve(cwd, flags.previous), flags.previous);
+  }
+  const inventory = await scanInventory(
+    paths,
+    flags,
+    proc,
+    log,
+    loaded,
+    policy ? { curations: policy.curations } : {},
+  );
+  if (policy && showsPolicy(rendered)) context.check = checkForReports(inventory, policy, loaded, now);
 
   if (flags.stdout) {
-    proc.stdout.write(await REPORTERS[flags.stdout as OutputFormat].render(inventory));
+    await printReport(inventory, flags.stdout as OutputFormat, proc.stdout, context);
   } else {
     const out = flags.out
-      ? path.resolve(proc.cwd(), flags.out)
-      : path.resolve(config.out ? loaded.baseDir : proc.cwd(), config.out ?? DEFAULT_OUT);
-    await writeReports(inventory, formats, out, proc.cwd(), log);
+      ? path.resolve(cwd, flags.out)
+      : path.resolve(config.out ? loaded.baseDir : cwd, config.out ?? DEFAULT_OUT);
+    await writeReports(inventory, formats, out, cwd, log, { context, perProject: flags.perProject });
   }
   summarise(inventory, log);
   const failing = inventory.problems.filter((p) => p.severity !== 'info');
   return strict && failing.length > 0 ? EXIT.failure : EXIT.ok;
-}
-
-/** Writes each format's file into `out` and says where. */
-export async function writeReports(
-  inventory: Inventory,
-  formats: readonly OutputFormat[],
-  out: string,
-  cwd: string,
-  log: Log,
-): Promise<void> {
-  await mkdir(out, { recursive: true });
-  for (const format of formats) {
-    const reporter = REPORTERS[format];
-    const file = path.join(out, reporter.fileName);
-    await writeFile(file, await reporter.render(inventory));
-    log.verbose(`wrote ${file}`);
-  }
-  const shown = path.relative(cwd, out);
-  const where = shown === '' ? '.' : shown.startsWith('..') ? out : shown;
-  log.info(`wrote ${formats.map((f) => REPORTERS[f].fileName).join(', ')} to ${where}`);
-}
-
-export function parseFormats(values: readonly string[]): OutputFormat[] {
-  const unknown = values.filter((v) => !(v in REPORTERS));
-  if (unknown.length > 0) {
-    throw new CliError(
-      `unknown format ${unknown.map((u) => `"${printable(u)}"`).join(', ')}; use one of ${OUTPUT_FORMATS.join(', ')}`,
-      EXIT.usage,
-    );
-  }
-  return [...new Set(values)] as OutputFormat[];
 }

@@ -2,7 +2,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import schema from '../../config.schema.json' with { type: 'json' };
 import policySchema from '../../policy.schema.json' with { type: 'json' };
 import { checkExpression, checkPolicyValue } from '../policy/parse.js';
-import type { Config, ConfigResult, LicensesConfig } from './types.js';
+import { checkHealthOverride } from '../core/health-overrides.js';
+import type { Config, ConfigResult, HealthConfig, LicensesConfig } from './types.js';
 import {
   displayPath,
   isPlainObject,
@@ -41,7 +42,7 @@ export function parseConfig(content: string, file: string, options: ParseConfigO
   const policy = isPlainObject(value) && Object.hasOwn(value, 'policy') ? value.policy : undefined;
   const policyCheck = checkPolicyValue(policy, ['policy'], locator, `${file}#policy`, options.now);
   const mappings = checkMappings(value);
-  const semanticErrors = [...policyCheck.errors, ...mappings.errors];
+  const semanticErrors = [...policyCheck.errors, ...mappings.errors, ...checkHealthOverrides(value)];
   const errors = locator.place([...schemaErrors, ...semanticErrors]);
 
   const sections = validSections(value, [...schemaErrors, ...semanticErrors]);
@@ -50,6 +51,8 @@ export function parseConfig(content: string, file: string, options: ParseConfigO
   const config = withoutRepeats(sections);
   // The schema has checked the section's shape.
   if (sections.licenses) config.licenses = { ...sections.licenses, ...mappings.normalised } as LicensesConfig;
+  // The schema has checked the section's shape, and checkHealthOverrides its overrides.
+  if (sections.health) config.health = sections.health as HealthConfig;
   if (policyCheck.policy && Object.hasOwn(sections, 'policy')) config.policy = policyCheck.policy;
   return { config, errors, warnings: sortByPosition(warnings) };
 }
@@ -135,6 +138,27 @@ function absoluteExcludes(sections: Sections): PendingIssue[] {
     });
   });
   return found;
+}
+
+/** `health.overrides[i]`: a purl of an inventoried type, a version range that parses. */
+function checkHealthOverrides(value: unknown): PendingIssue[] {
+  const health = isPlainObject(value) && Object.hasOwn(value, 'health') ? value.health : undefined;
+  const overrides =
+    isPlainObject(health) && Object.hasOwn(health, 'overrides') ? health.overrides : undefined;
+  if (!Array.isArray(overrides)) return [];
+  const issues: PendingIssue[] = [];
+  overrides.forEach((entry: unknown, index) => {
+    // Shapes the schema refuses are reported by it.
+    if (!isPlainObject(entry) || typeof entry.purl !== 'string' || typeof entry.status !== 'string') return;
+    const checked = checkHealthOverride(entry);
+    if (checked.ok) return;
+    // status, reason and citation are the schema's to report; the purl and range are read here.
+    const field = /^(purl|versions):/.exec(checked.reason)?.[1];
+    if (!field) return;
+    const segments = ['health', 'overrides', String(index), field];
+    issues.push({ segments, message: `${displayPath(segments)}: ${checked.reason.replace(/^\w+: /, '')}` });
+  });
+  return issues;
 }
 
 /** `licenses.mappings[i].license` must be an SPDX expression; the config keeps it normalised. */

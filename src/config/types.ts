@@ -1,3 +1,4 @@
+import type { HealthOverrideEntry, HealthThresholds } from '../core/health.js';
 import type { OrganisationMapping } from '../core/license.js';
 import type { Policy } from '../core/policy-model.js';
 
@@ -12,8 +13,21 @@ export const OUTPUT_FORMATS = [
   'inventory-yaml',
   'cyclonedx-json',
   'cyclonedx-xml',
+  'spdx-json',
+  'html',
+  'markdown',
+  'csv',
+  'notice',
 ] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** What `scan` and `merge` write when neither `--format` nor `scan.formats` says: the inventory and the SBOMs. */
+export const DEFAULT_OUTPUT_FORMATS: readonly OutputFormat[] = [
+  'inventory-json',
+  'inventory-yaml',
+  'cyclonedx-json',
+  'cyclonedx-xml',
+];
 
 /** File names searched for, in order of preference within one folder. */
 export const CONFIG_FILE_NAMES = ['.oss-inventory.yaml', '.oss-inventory.yml'] as const;
@@ -43,9 +57,27 @@ export interface LicensesConfig {
   mappings?: OrganisationMapping[];
 }
 
+/** The `health:` section: maintainer health (src/core/health.ts) and the lookups it needs. */
+export interface HealthConfig {
+  /** `false` skips health and its lookups, like `--no-health`. Default true. */
+  enabled?: boolean;
+  /**
+   * How long the source repositories' signals read from GitHub are used from the cache, as a duration
+   * (`7d`, `36h`, `0` for never; the syntax of `parseDuration` in src/net/retry.ts). Default 7 days.
+   */
+  repositoryTtl?: string;
+  /** Overrides of the classification thresholds; the others keep their defaults (DEFAULT_HEALTH_THRESHOLDS). */
+  thresholds?: Partial<HealthThresholds>;
+  /** The organisation's own overrides (feature-complete, end of life), tried before the shipped list. */
+  overrides?: HealthOverrideEntry[];
+  /** A YAML file of more overrides (`overrides:` list, same shape), relative to the configuration file. */
+  overridesFile?: string;
+}
+
 export interface Config {
   scan?: ScanConfig;
   licenses?: LicensesConfig;
+  health?: HealthConfig;
   /** The `policy:` section, read like a policy file (`file` is `<config file>#policy`). */
   policy?: Policy;
 }

@@ -259,6 +259,8 @@ function withDependsOn<T extends Project | Component>(
 function applyFacts(component: Component, facts: ComponentFacts | undefined): Component {
   if (!facts) return component;
   if (facts.registry) component.registry = facts.registry;
+  if (facts.mavenRepository) component.mavenRepository = facts.mavenRepository;
+  if (facts.sourceRepository) component.sourceRepository = facts.sourceRepository;
   if (component.license.status !== 'unknown') return component;
   if (facts.license) component.license = facts.license;
   else if (facts.registry?.status === 'missing') {

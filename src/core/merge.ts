@@ -1,4 +1,5 @@
 import { sortScopes } from './graph.js';
+import { refreshHealthExposure } from './health.js';
 import { compareProblems, distinct } from './inventory.js';
 import type {
   Component,
@@ -16,6 +17,11 @@ import type {
  * not come from the same schema and tool version, or when two parts hold the same subject.
  */
 export function mergeInventories(parts: readonly Inventory[]): Inventory {
+  // Each part counted only its own projects: the exposure behind health's priority is counted again.
+  return refreshHealthExposure(mergeParts(parts));
+}
+
+function mergeParts(parts: readonly Inventory[]): Inventory {
   const first = parts[0];
   if (!first) throw new Error('nothing to merge: give at least one inventory');
   checkCompatible(parts);
@@ -159,14 +165,19 @@ function mergeComponent(known: Component, other: Component): Component {
  * lockfile, builders, registry facts). Undefined values are left out.
  */
 function inKeyOrder(template: Component, values: Component): Component {
-  const late = ['maven', 'resolved', 'integrity', 'builtBy', 'registry'];
-  const keys = Object.keys(template).filter((k) => k !== 'builtBy' && k !== 'registry');
+  const late = ['maven', 'resolved', 'integrity', 'builtBy', 'registry', ...HEALTH_KEYS];
+  const keys = Object.keys(template).filter(
+    (k) => k !== 'builtBy' && k !== 'registry' && !HEALTH_KEYS.includes(k),
+  );
   for (const key of late) if (!keys.includes(key)) keys.push(key);
   const source = values as unknown as Record<string, unknown>;
   const ordered: Record<string, unknown> = {};
   for (const key of keys) if (source[key] !== undefined) ordered[key] = source[key];
   return ordered as unknown as Component;
 }
+
+/** What the health lookups and pass add, after everything else, in the order a single run adds them. */
+const HEALTH_KEYS = ['mavenRepository', 'sourceRepository', 'repositorySignals', 'health'];
 
 /** Unlocked copies list every declared range, as a single run does; a locked version stays as it is. */
 function mergeVersion(known: Component, other: Component): string {

@@ -117,7 +117,10 @@ export interface RegistryFacts {
   /** How many maintainers the package has: counted, never named. */
   maintainers?: number;
   publishedAt?: string;
-  latest?: { version: string; publishedAt?: string };
+  /** The `latest` dist-tag; `deprecated` holds its deprecation message when the latest version is deprecated too. */
+  latest?: { version: string; publishedAt?: string; deprecated?: string };
+  /** The most recent publication of any version (not only `latest`: a fix on an older line counts). */
+  lastReleaseAt?: string;
   releasesLast12Months?: number;
 }
 
@@ -125,12 +128,104 @@ export interface RegistryFacts {
 export interface RegistryMissing {
   status: 'missing';
   reason: string;
+  /**
+   * Set when the registry itself says the package or this version was published and then removed (npm:
+   * `time.unpublished`, or a version in `time` but not in `versions`): when, if it says. A plain 404 never
+   * sets it: a private package answers 404 too.
+   */
+  unpublished?: { at?: string };
+}
+
+/** Maintenance health classes, from the worst to the best; `UNKNOWN` when there is not enough data to tell. */
+export const HEALTH_CLASSES = ['EOL', 'ABANDONED', 'AT_RISK', 'MAINTAINED', 'HEALTHY', 'UNKNOWN'] as const;
+export type HealthClass = (typeof HEALTH_CLASSES)[number];
+
+/** The component's source repository, normalised (https://host/owner/name, no .git), with how sure we are. */
+export interface SourceRepository {
+  url: string;
+  host: string;
+  owner?: string;
+  name?: string;
+  directory?: string;
+  confidence: 'high' | 'medium' | 'low';
+  /** Where it was read: `npm repository`, `pom scm/url (groupId:artifactId:version)`, `pom url`, `homepage`, `first-party`. */
+  from: string;
+}
+
+/** What the source repository says (GitHub GraphQL), read at `readAt`. People are counted, never named. */
+export interface RepositorySignals {
+  /** `missing` says why in `reason`: not GitHub, not found, no token, offline... */
+  status: 'found' | 'missing';
+  reason?: string;
+  readAt: string;
+  archived?: boolean;
+  disabled?: boolean;
+  pushedAt?: string | null;
+  lastCommitAt?: string | null;
+  commitsLast90Days?: number;
+  commitsLast365Days?: number;
+  activeCommittersLast12Months?: number;
+  lastReleaseAt?: string | null;
+  lastReleaseTag?: string | null;
+  securityPolicy?: boolean;
+  fundingLinks?: number;
+}
+
+/** Maven repository facts (maven-metadata.xml and the POMs), like RegistryFacts for npm. */
+export interface MavenRepositoryFacts {
+  status: 'found';
+  /** URL of the maven-metadata.xml read, without credentials. */
+  document: string;
+  latest?: string;
+  release?: string;
+  /** The metadata's `lastUpdated`, as an ISO 8601 date-time. */
+  lastUpdated?: string;
+  /** How many versions the metadata lists. */
+  versions: number;
+  releasesLast12Months?: number;
+  /** When the used version was published. */
+  publishedAt?: string;
+  /** When the latest release was published. */
+  latestPublishedAt?: string;
+  /** The POM's distributionManagement/relocation, of the used version or of the latest release. */
+  relocation?: { groupId?: string; artifactId?: string; version?: string; message?: string };
+}
+
+/** Why a component got its health class, with the values behind it. */
+export interface HealthReason {
+  code: string;
+  message: string;
+  values?: Record<string, string | number | boolean | null>;
+}
+
+/** The organisation's exposure to a component. */
+export interface HealthExposure {
+  projects: number;
+  directProjects: number;
+  runtimeProjects: number;
+  devOnly: boolean;
+}
+
+export interface Health {
+  class: HealthClass;
+  reasons: HealthReason[];
+  /** 0-100, for sorting only. */
+  score: number;
+  /** Plan-B priority: higher first (a dying runtime dependency used by many projects first). */
+  priority: number;
+  exposure: HealthExposure;
+  /** When the signals were read (the run's time). */
+  assessedAt: string;
 }
 
 /** Facts a resolver gathered for one component, applied when the inventory is assembled. */
 export interface ComponentFacts {
   license?: ComponentLicense;
   registry?: RegistryFacts | RegistryMissing;
+  /** Maven metadata and POM facts, read for health (src/ecosystems/maven/metadata.ts). */
+  mavenRepository?: MavenRepositoryFacts | RegistryMissing;
+  /** Where the source lives, when the resolver read it (Maven: the effective POM's scm and url). */
+  sourceRepository?: SourceRepository;
 }
 
 /** One place that brings a component in. */
@@ -186,6 +281,14 @@ export interface Component {
   builtBy?: string[];
   /** What Maven says of the artifact, for a Maven component. */
   maven?: MavenFacts;
+  /** Where the component's source lives. */
+  sourceRepository?: SourceRepository;
+  /** What the source repository says, when it was read. */
+  repositorySignals?: RepositorySignals;
+  /** What the Maven repository's metadata and POMs say, for a Maven component. */
+  mavenRepository?: MavenRepositoryFacts | RegistryMissing;
+  /** Maintenance health, when it was assessed. */
+  health?: Health;
 }
 
 export interface MavenFacts {
@@ -221,6 +324,8 @@ export interface Project {
   publishes?: string[];
   /** purls of its direct dependencies. */
   dependsOn: string[];
+  /** Maintenance health of the project's own repository, for a project of a GitHub subject. */
+  health?: Health;
 }
 
 export interface Subject {

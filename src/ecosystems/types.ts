@@ -56,6 +56,11 @@ export interface ScanContext {
   /** The run's clock. */
   now: Date;
   maven?: MavenScanOptions;
+  /**
+   * Gather the facts maintainer health needs beyond licenses (Maven metadata, the latest version's POM).
+   * Absent or false: those lookups are skipped (`--no-health`).
+   */
+  health?: boolean;
 }
 
 /**

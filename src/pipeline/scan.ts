@@ -10,6 +10,7 @@ import { basename } from '../core/paths.js';
 import { ECOSYSTEMS, MANIFEST_NAMES } from '../ecosystems/index.js';
 import { openGitHubSubjects, type GitHubSourceOptions } from '../sources/github.js';
 import { openLocalTree, type LocalTree } from '../sources/local.js';
+import { runHealth, type HealthRequest } from './health.js';
 import { detectProjectLicenses } from './project-licenses.js';
 import { TOOL } from '../tool.js';
 
@@ -32,13 +33,16 @@ export interface ScanRequest {
   licenses: LicenseKnowledge;
   /** The policy's curations: they set a component's license whatever was declared. */
   curations?: readonly Curation[];
+  /** Maintainer health: its lookups (Maven metadata, repository signals) and classes. Absent: none. */
+  health?: HealthRequest;
 }
 
 export type GitHubRequest = Omit<GitHubSourceOptions, 'manifestNames' | 'excludes' | 'client'>;
 
 /**
  * The scan pipeline: source → ecosystem parsers → resolvers → inventory → licenses concluded (declared values
- * mapped to SPDX, license files read, curations applied). Throws SubjectNotFoundError for a missing path.
+ * mapped to SPDX, license files read, curations applied) → health (when asked). Throws SubjectNotFoundError
+ * for a missing path.
  */
 export async function scan(request: ScanRequest): Promise<Inventory> {
   const { trees, problems } = await openSubjects(request);
@@ -58,7 +62,12 @@ export async function scan(request: ScanRequest): Promise<Inventory> {
     new Map(trees.map(({ subject, tree }) => [subject.name, tree])),
     { categorise: (expression) => categoryOf(expression, knowledge) },
   );
-  return applyCurations(concluded, request.curations ?? [], knowledge.categories);
+  const curated = applyCurations(concluded, request.curations ?? [], knowledge.categories);
+  if (!request.health) return curated;
+  const assessed = await runHealth(curated, request.health, request.network);
+  // The health pass asks GitHub too: the run's requests are counted once it is done.
+  const network = request.network?.ledger();
+  return network ? { ...assessed, run: { ...assessed.run, network } } : assessed;
 }
 
 interface OpenedSubject {
@@ -106,7 +115,13 @@ async function scanEcosystems(
       manifests: tree.manifests.filter((m) => ecosystem.manifestNames.includes(basename(m))),
       reader: tree.reader,
     }));
-    const context = { subjects: files, network: request.network, now, maven: request.maven };
+    const context = {
+      subjects: files,
+      network: request.network,
+      now,
+      maven: request.maven,
+      health: request.health !== undefined,
+    };
     for (const [i, subjectFiles] of files.entries()) {
       if (subjectFiles.manifests.length === 0) continue;
       const result = subjects[i]!;

@@ -33,6 +33,7 @@
  *     oss-inventory:license:*             as for a component, plus license:detected (one per license file:
  *                                         `EXPRESSION FILE CONFIDENCE`) and license:conflict
  *     oss-inventory:workspaceRoot         bom-ref of the workspace root project, for a workspace member
+ *     oss-inventory:health:*              as for a component, for a project of a GitHub subject
  *   Component (library component)
  *     oss-inventory:scopes                comma-separated union of runtime, optional, peer, dev
  *     oss-inventory:direct                true when at least one project depends on it directly
@@ -55,10 +56,26 @@
  *     oss-inventory:maven:classifier      its classifier, when it has one
  *     oss-inventory:maven:scopes          comma-separated Maven scopes through which it is reached
  *     oss-inventory:maven:optional        true when every project reaches it only as optional
+ *     oss-inventory:sourceRepository      the source repository (normalised URL), also a `vcs` reference
+ *     oss-inventory:health:class          EOL, ABANDONED, AT_RISK, MAINTAINED, HEALTHY or UNKNOWN
+ *     oss-inventory:health:reason         one per reason: `CODE: message` (the values are in the inventory)
+ *     oss-inventory:health:score          0-100, for sorting only
+ *     oss-inventory:health:priority       plan-B priority, higher first
+ *     oss-inventory:health:projects       projects using it; health:directProjects, health:runtimeProjects
+ *                                         and health:devOnly complete the exposure
+ *     oss-inventory:health:assessedAt     when the signals were read
  */
 import { createRequire } from 'node:module';
 import { Enums, Models, Serialize, Spec, SPDX, Contrib } from '@cyclonedx/cyclonedx-library';
-import type { Component, ComponentLicense, Inventory, Project, Scope, Subject } from '../core/model.js';
+import type {
+  Component,
+  ComponentLicense,
+  Health,
+  Inventory,
+  Project,
+  Scope,
+  Subject,
+} from '../core/model.js';
 import { SCOPES } from '../core/model.js';
 import {
   compareCodeUnits,
@@ -186,6 +203,7 @@ function applicationComponent(project: Project, refs: BomRefs, text: Text): Buil
     }
     if (project.license.conflict) addProperty(props, 'license:conflict', project.license.conflict, text);
   }
+  if (project.health) addHealthProperties(props, project.health, text);
   return { source: project, model };
 }
 
@@ -220,6 +238,12 @@ function libraryComponent(component: Component, refs: BomRefs, text: Text): Buil
         : Enums.ExternalReferenceType.Distribution;
     model.externalReferences.add(new Models.ExternalReference(text(url), type));
   }
+  const repository = publishableUrl(component.sourceRepository?.url);
+  if (repository !== undefined && repository !== url) {
+    model.externalReferences.add(
+      new Models.ExternalReference(text(repository), Enums.ExternalReferenceType.VCS),
+    );
+  }
   addComponentProperties(model.properties, component, text);
   return { source: component, model };
 }
@@ -238,6 +262,22 @@ function addComponentProperties(props: Models.PropertyRepository, component: Com
     addProperty(props, 'maven:optional', String(component.maven.optional), text);
   }
   addLicenseProperties(props, component.license, text);
+  if (component.sourceRepository)
+    addProperty(props, 'sourceRepository', component.sourceRepository.url, text);
+  if (component.health) addHealthProperties(props, component.health, text);
+}
+
+function addHealthProperties(props: Models.PropertyRepository, health: Health, text: Text): void {
+  addProperty(props, 'health:class', health.class, text);
+  for (const reason of health.reasons)
+    addProperty(props, 'health:reason', `${reason.code}: ${reason.message}`, text);
+  addProperty(props, 'health:score', String(health.score), text);
+  addProperty(props, 'health:priority', String(health.priority), text);
+  addProperty(props, 'health:projects', String(health.exposure.projects), text);
+  addProperty(props, 'health:directProjects', String(health.exposure.directProjects), text);
+  addProperty(props, 'health:runtimeProjects', String(health.exposure.runtimeProjects), text);
+  addProperty(props, 'health:devOnly', String(health.exposure.devOnly), text);
+  addProperty(props, 'health:assessedAt', health.assessedAt, text);
 }
 
 function addLicenseProperties(props: Models.PropertyRepository, license: ComponentLicense, text: Text): void {

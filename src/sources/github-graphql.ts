@@ -87,7 +87,7 @@ export interface RepositorySlot {
 
 export type Slot = PageSlot | RepositorySlot;
 
-interface GraphqlError {
+export interface GraphqlError {
   type?: string;
   path?: (string | number)[];
   message?: string;
@@ -253,7 +253,7 @@ export function listingQuery(
 }
 
 /** The answer's data and errors; a partial answer (an owner not found) is an answer, not a failure. */
-async function runQuery(
+export async function runQuery(
   api: GitHubApi,
   query: string,
   variables: Record<string, string | null>,

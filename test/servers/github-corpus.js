@@ -7,6 +7,13 @@
  * Optional repo.json fields beyond the corpus ones (the hand-written fixtures use them): `topics`,
  * `visibility` ('public' | 'private' | 'internal'), `license_spdx` (else guessed from the LICENSE file's
  * first line). A repository whose tree is empty and whose `head_sha` is null is an empty repository.
+ *
+ * The default branch's history, for `Commit.history`: `history` ([{ date, author }], any order) when
+ * given, else made up from the corpus counts: `commit_count_last_365d` commits spread evenly over the 365
+ * days up to `pushed_at`, by `distinct_authors_last_365d` authors in turn (a synthetic e-mail each, half
+ * of them with a GitHub account), plus the first commit at `created_at`. Also optional: `releases`
+ * ([{ tag, published_at, prerelease?, draft? }]), `security_policy` (else: a SECURITY.md at the root,
+ * in .github/ or docs/), `funding_links` ([{ platform, url }]), `disabled`.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -16,13 +23,17 @@ import path from 'node:path';
 /**
  * @typedef {{ path: string, type: 'blob' | 'tree' | 'commit', size: number | null, sha: string }} TreeEntry
  * @typedef {{ spdx: string, key: string, name: string }} License
+ * @typedef {{ oid: string, date: string, name: string, email: string, userId: string | null }} CommitRecord
+ * @typedef {{ tag: string, publishedAt: string, prerelease: boolean, draft: boolean }} ReleaseRecord
  * @typedef {{
  *   owner: string, name: string, fullName: string, id: number, defaultBranch: string,
  *   headSha: string | null, rootTreeSha: string | null, pushedAt: string | null, createdAt: string,
  *   description: string | null, archived: boolean, fork: boolean, topics: string[],
  *   visibility: 'public' | 'private' | 'internal', license: License | null, filesDir: string,
  *   entries: TreeEntry[], children: Map<string, TreeEntry[]>, trees: Map<string, string>,
- *   blobs: Map<string, TreeEntry>, byPath: Map<string, TreeEntry>, size: number
+ *   blobs: Map<string, TreeEntry>, byPath: Map<string, TreeEntry>, size: number,
+ *   commits: CommitRecord[], releases: ReleaseRecord[], securityPolicy: boolean,
+ *   fundingLinks: { platform: string, url: string }[], disabled: boolean
  * }} Repo
  */
 
@@ -231,7 +242,77 @@ async function indexRepo(raw, folder) {
     blobs,
     byPath,
     size: Math.ceil(size / 1024),
+    commits: historyOf(raw, fullName),
+    releases: releasesOf(raw),
+    securityPolicy:
+      typeof raw.security_policy === 'boolean'
+        ? raw.security_policy
+        : ['SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].some((p) => byPath.has(p)),
+    fundingLinks: Array.isArray(raw.funding_links)
+      ? raw.funding_links.map((/** @type {any} */ l) => ({
+          platform: String(l?.platform ?? 'CUSTOM'),
+          url: String(l?.url ?? ''),
+        }))
+      : [],
+    disabled: raw.disabled === true,
   };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The default branch's commits, newest first (see the header comment).
+ * @param {Record<string, any>} raw @param {string} fullName @returns {CommitRecord[]}
+ */
+function historyOf(raw, fullName) {
+  /** @type {{ date: string, author: string }[]} */
+  let made = [];
+  if (Array.isArray(raw.history)) {
+    made = raw.history.map((/** @type {any} */ c) => ({ date: String(c.date), author: String(c.author) }));
+  } else if (typeof raw.pushed_at === 'string') {
+    const end = Date.parse(raw.pushed_at);
+    const count = Math.max(0, Number(raw.commit_count_last_365d) || 0);
+    const authors = Math.max(1, Number(raw.distinct_authors_last_365d) || 1);
+    for (let i = 0; i < count; i++) {
+      made.push({
+        date: new Date(end - Math.floor((i * 365 * DAY_MS) / count)).toISOString(),
+        author: `a${i % authors}`,
+      });
+    }
+    const created = Date.parse(raw.created_at ?? '');
+    if (Number.isFinite(created) && created < end - 365 * DAY_MS) {
+      made.push({ date: new Date(created).toISOString(), author: 'a0' });
+    }
+  }
+  return made
+    .filter((c) => Number.isFinite(Date.parse(c.date)))
+    .sort((a, b) => Date.parse(b.date) - Date.parse(a.date))
+    .map((c, i) => {
+      const n = Number(/\d+$/.exec(c.author)?.[0] ?? 0);
+      return {
+        oid: syntheticSha(`commit:${fullName}:${i}:${c.date}`),
+        date: new Date(Date.parse(c.date)).toISOString(),
+        name: `Author ${c.author}`,
+        email: `${c.author}@users.noreply.example`,
+        userId: n % 2 === 0 ? `U_${syntheticSha(`user:${c.author}`).slice(0, 12)}` : null,
+      };
+    });
+}
+
+/** @param {Record<string, any>} raw @returns {ReleaseRecord[]} newest first */
+function releasesOf(raw) {
+  if (!Array.isArray(raw.releases)) return [];
+  return raw.releases
+    .map((/** @type {any} */ r) => ({
+      tag: String(r.tag),
+      publishedAt: new Date(Date.parse(r.published_at)).toISOString(),
+      prerelease: r.prerelease === true,
+      draft: r.draft === true,
+    }))
+    .sort(
+      (/** @type {ReleaseRecord} */ a, /** @type {ReleaseRecord} */ b) =>
+        Date.parse(b.publishedAt) - Date.parse(a.publishedAt),
+    );
 }
 
 /** @param {Record<string, any>} raw @param {string} filesDir @returns {Promise<License | null>} */

@@ -7,8 +7,12 @@
  *     before isArchived isFork privacy visibility orderBy) { nodes edges pageInfo totalCount } }
  *   repository(owner, name) { id databaseId name nameWithOwner owner description isArchived isFork isPrivate
  *     isEmpty visibility pushedAt createdAt updatedAt url diskUsage licenseInfo { spdxId key name }
+ *     isDisabled isSecurityPolicyEnabled fundingLinks { platform url }
+ *     latestRelease { tagName name publishedAt createdAt isPrerelease isDraft isLatest } releases(first last)
  *     repositoryTopics(first) { nodes { topic { name } } totalCount } defaultBranchRef { name prefix
- *     target { ... on Commit { oid tree { oid } } } } object(expression: "REF:path" | oid) }
+ *     target { ... on Commit { oid committedDate tree { oid } history(first last since until) {
+ *       totalCount nodes { oid committedDate author { name email date user { id login } } } } } } }
+ *     object(expression: "REF:path" | oid) }
  *   Blob { oid byteSize isBinary isTruncated text }, Tree { oid entries { name path type mode oid object } }
  *   rateLimit { cost limit remaining used resetAt nodeCount }
  * Other schema fields resolve to null (an error where the schema says non-null). The cost follows GitHub's
@@ -233,7 +237,18 @@ function repositoryObject(corpus, repo) {
     isPrivate: repo.visibility !== 'public',
     isEmpty: head === null,
     isTemplate: false,
-    isDisabled: false,
+    isDisabled: repo.disabled,
+    isSecurityPolicyEnabled: repo.securityPolicy,
+    fundingLinks: repo.fundingLinks.map((l) => ({ __typename: 'FundingLink', ...l })),
+    latestRelease: () => {
+      const latest = repo.releases.find((r) => !r.prerelease && !r.draft);
+      return latest ? releaseObject(repo, latest, true) : null;
+    },
+    releases: /** @param {Obj} args */ (args) => {
+      const latest = repo.releases.find((r) => !r.prerelease && !r.draft);
+      const oldestFirst = [...repo.releases].reverse();
+      return connection('releases', oldestFirst, args, (r) => releaseObject(repo, r, r === latest));
+    },
     isLocked: false,
     isMirror: false,
     visibility: repo.visibility.toUpperCase(),
@@ -281,9 +296,62 @@ function commitObject(corpus, repo) {
     id: nodeId('C_', `${repo.fullName}:${oid}`),
     oid,
     abbreviatedOid: oid.slice(0, 7),
-    committedDate: repo.pushedAt,
+    committedDate: repo.commits[0]?.date ?? repo.pushedAt,
     pushedDate: repo.pushedAt,
     tree: treeObject(corpus, repo, '', /** @type {string} */ (repo.rootTreeSha)),
+    history: /** @param {Obj} args */ (args) => {
+      const since = typeof args.since === 'string' ? Date.parse(args.since) : Number.NEGATIVE_INFINITY;
+      const until = typeof args.until === 'string' ? Date.parse(args.until) : Number.POSITIVE_INFINITY;
+      const commits = repo.commits.filter((c) => Date.parse(c.date) >= since && Date.parse(c.date) <= until);
+      return connection('history', commits, args, (c) => historyCommit(repo, c));
+    },
+  };
+}
+
+/**
+ * A commit of the default branch's history, as `Commit.history` lists it (newest first).
+ * @param {Repo} repo @param {import('./github-corpus.js').CommitRecord} commit @returns {Obj}
+ */
+function historyCommit(repo, commit) {
+  const actor = {
+    __typename: 'GitActor',
+    name: commit.name,
+    email: commit.email,
+    date: commit.date,
+    user: commit.userId && {
+      __typename: 'User',
+      id: commit.userId,
+      login: commit.name.replace(/\W+/g, '-').toLowerCase(),
+    },
+  };
+  return {
+    __typename: 'Commit',
+    id: nodeId('C_', `${repo.fullName}:${commit.oid}`),
+    oid: commit.oid,
+    abbreviatedOid: commit.oid.slice(0, 7),
+    committedDate: commit.date,
+    authoredDate: commit.date,
+    author: actor,
+    committer: actor,
+  };
+}
+
+/**
+ * @param {Repo} repo @param {import('./github-corpus.js').ReleaseRecord} release @param {boolean} latest
+ * @returns {Obj}
+ */
+function releaseObject(repo, release, latest) {
+  return {
+    __typename: 'Release',
+    id: nodeId('RE_', `${repo.fullName}:${release.tag}`),
+    tagName: release.tag,
+    name: release.tag,
+    publishedAt: release.draft ? null : release.publishedAt,
+    createdAt: release.publishedAt,
+    isPrerelease: release.prerelease,
+    isDraft: release.draft,
+    isLatest: latest,
+    url: `https://github.com/${repo.fullName}/releases/tag/${encodeURIComponent(release.tag)}`,
   };
 }
 

@@ -23,6 +23,11 @@ export interface MavenRepositoryServerOptions {
   auth?: { username: string; password: string };
   /** Delay before each answer. */
   latencyMs?: number;
+  /**
+   * The Last-Modified of a file, by its path relative to the repository (`org/x/y/1.0/y-1.0.pom`), as
+   * Maven Central sends it (the deployment time); no header when absent or when it returns undefined.
+   */
+  lastModified?: (file: string) => Date | undefined;
 }
 
 export interface MavenRequestLogEntry {
@@ -110,7 +115,9 @@ export async function startMavenRepository(
     const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
     if (req.headers['if-none-match'] === etag) return answer(304, { etag });
     const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-    answer(200, { 'content-type': type, etag, 'content-length': String(body.length) }, body);
+    const modified = options.lastModified?.(decodeURIComponent(requestPath.slice(basePath.length)));
+    const dated: Record<string, string> = modified ? { 'last-modified': modified.toUTCString() } : {};
+    answer(200, { 'content-type': type, etag, 'content-length': String(body.length), ...dated }, body);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -129,5 +129,16 @@ export interface EffectiveModel {
   modules: string[];
   /** Profiles active in the POM and its parents, the POM's first. */
   activeProfiles: ActiveProfile[];
+  /** Which POM of the chain wrote the `url` and `scm` URLs the model has: how sure a repository URL is. */
+  sourceDeclarations?: SourceDeclaration[];
   problems: Problem[];
+}
+
+/** The nearest POM of the parent chain that writes one of the URL fields. */
+export interface SourceDeclaration {
+  field: 'url' | 'scm.url' | 'scm.connection' | 'scm.developerConnection';
+  /** 0: this POM; 1: its parent (`parents[0]`); ... */
+  depth: number;
+  /** As that POM wrote it, before interpolation and before inheritance appended the child's folder. */
+  raw: string;
 }

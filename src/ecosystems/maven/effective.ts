@@ -23,6 +23,7 @@ import type {
   ImportedBom,
   ManagedDependency,
   ParentLink,
+  SourceDeclaration,
 } from './effective-model.js';
 import { CENTRAL_URL, inherit, layerOf, normalizeUrl, superPom, SUPER_POM } from './inheritance.js';
 import type { SourcedDependency, SourcedRepository, WorkingModel } from './inheritance.js';
@@ -192,6 +193,7 @@ class Builder {
       developers: merged.developers,
       contributors: merged.contributors,
       activeProfiles: lineage.entries.flatMap((e) => e.activeProfiles),
+      sourceDeclarations: sourceDeclarationsOf(lineage),
       problems: problems.list,
     });
   }
@@ -627,6 +629,22 @@ function assemble(lineage: Lineage): WorkingModel {
     model = { ...model, groupId: model.groupId ?? ref?.groupId, version: model.version ?? ref?.version };
   }
   return model;
+}
+
+/** For `url` and each `scm` URL, the nearest POM of the chain that writes it (as Maven inherits them). */
+function sourceDeclarationsOf(lineage: Lineage): SourceDeclaration[] {
+  const declarations: SourceDeclaration[] = [];
+  const fields: [SourceDeclaration['field'], (m: WorkingModel) => string | undefined][] = [
+    ['scm.url', (m) => m.scm?.url],
+    ['scm.connection', (m) => m.scm?.connection],
+    ['scm.developerConnection', (m) => m.scm?.developerConnection],
+    ['url', (m) => m.url],
+  ];
+  for (const [field, read] of fields) {
+    const depth = lineage.entries.findIndex((entry) => read(entry.model) !== undefined);
+    if (depth >= 0) declarations.push({ field, depth, raw: read(lineage.entries[depth]!.model)! });
+  }
+  return declarations;
 }
 
 /** The merged model with every value interpolated in the POM's own context. */

@@ -3,11 +3,13 @@ import { PackageURL } from 'packageurl-js';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { DependencyGraph, GraphEdge, GraphNode, Reach } from '../../core/graph.js';
 import type { ProjectManifest } from '../../core/inventory.js';
-import type { ComponentFacts, DeclarationSite, Problem, Scope } from '../../core/model.js';
+import type { ComponentFacts, DeclarationSite, Problem, Scope, SourceRepository } from '../../core/model.js';
+import { mavenSourceRepository, type PomSourceField } from '../../core/source-repository.js';
 import { dirname, join } from '../../core/paths.js';
 import type { EcosystemPlugin, EcosystemScan, NetworkContext, ScanContext, SubjectFiles } from '../types.js';
 import { buildEffectiveModel, EffectiveModelCache, type EffectiveModel } from './effective.js';
 import { createPomLoader, TreeIndex } from './loader.js';
+import { mavenRepositoryFacts } from './metadata.js';
 import type { PomLoader, PomLookup } from './pom-loader.js';
 import type { RawPom, Repository } from './pom-model.js';
 import { openMavenRepositories } from './run-repositories.js';
@@ -338,10 +340,15 @@ async function resolvePomLicenses(
           facts.set(purl, { registry: { status: 'missing', reason: found.reason } });
           return;
         }
-        facts.set(purl, { license: licenseOf(found.model) });
+        const sourceRepository = sourceRepositoryOf(found.model);
+        facts.set(purl, {
+          license: licenseOf(found.model),
+          ...(sourceRepository ? { sourceRepository } : {}),
+        });
       }),
     ),
   );
+  if (context.health) await addRepositoryFacts(wanted, facts, run);
   failures.sort();
   const problems: Problem[] = run.repositories.takeProblems();
   if (failures.length) {
@@ -355,6 +362,26 @@ async function resolvePomLicenses(
     });
   }
   return { facts, problems };
+}
+
+/** Health's facts from the Maven repositories: each artifact's metadata, its latest POM, relocations, dates. */
+async function addRepositoryFacts(
+  wanted: Map<string, { node: GraphNode; repositories: Repository[] }>,
+  facts: Map<string, ComponentFacts>,
+  run: MavenRun,
+): Promise<void> {
+  const client = run.repositories.client;
+  if (!client) return;
+  await Promise.all(
+    [...wanted].map(([purl, { node, repositories }]) =>
+      run.limit(async () => {
+        const [groupId, artifactId] = node.name.split(':') as [string, string];
+        const coordinates = { groupId, artifactId, version: node.version };
+        const mavenRepository = await mavenRepositoryFacts(coordinates, repositories, client);
+        facts.set(purl, { ...facts.get(purl), mavenRepository });
+      }),
+    ),
+  );
 }
 
 function licenseOf(model: EffectiveModel): ComponentFacts['license'] {
@@ -373,6 +400,22 @@ function licenseOf(model: EffectiveModel): ComponentFacts['license'] {
     };
   }
   return { status: 'known', declared, source: 'pom', evidence: model.licenses[0]!.declaredIn };
+}
+
+/** The repository the artifact's effective scm and url name, with the POM of the chain that wrote each. */
+function sourceRepositoryOf(model: EffectiveModel): SourceRepository | undefined {
+  const values: Record<PomSourceField, string | undefined> = {
+    'scm.url': model.scm?.url,
+    'scm.connection': model.scm?.connection,
+    'scm.developerConnection': model.scm?.developerConnection,
+    url: model.url,
+  };
+  const declarations = (model.sourceDeclarations ?? []).flatMap((d) => {
+    const value = values[d.field];
+    const declaredBy = d.depth === 0 ? model.coordinates : model.parents[d.depth - 1]?.coordinates;
+    return value && declaredBy ? [{ ...d, value, declaredBy }] : [];
+  });
+  return mavenSourceRepository(model.coordinates, declarations);
 }
 
 function definedEnv(env: Readonly<Record<string, string | undefined>> | undefined): Record<string, string> {

@@ -60,7 +60,15 @@ export interface RepositoryPlan {
 }
 
 export type PomFetch =
-  | { ok: true; content: string; url: string; repositoryId: string; origin: PomOrigin }
+  | {
+      ok: true;
+      content: string;
+      url: string;
+      repositoryId: string;
+      origin: PomOrigin;
+      /** The repository's Last-Modified header for the POM (its deployment time on Maven Central), as sent. */
+      lastModified?: string;
+    }
   | { ok: false; tried: string[]; reason: string };
 
 export interface MetadataVersion {
@@ -252,6 +260,7 @@ class Repositories implements MavenRepositories {
           url: result.url,
           repositoryId: repository.id,
           origin: { kind: 'repository', url: result.url, repositoryId: repository.id },
+          ...(result.lastModified !== undefined ? { lastModified: result.lastModified } : {}),
         };
       }
       reasons.push(`${repository.id}: ${result.reason}`);
@@ -287,7 +296,7 @@ class Repositories implements MavenRepositories {
     repository: RemoteRepository,
     coordinates: Coordinates,
   ): Promise<
-    | { kind: 'found'; content: string; url: string; tried: string[] }
+    | { kind: 'found'; content: string; url: string; tried: string[]; lastModified?: string }
     | { kind: 'missing'; reason: string; tried: string[] }
   > {
     const directory = artifactDirectory(coordinates);
@@ -315,7 +324,14 @@ class Repositories implements MavenRepositories {
           tried,
         };
       }
-      return { kind: 'found', content: decode(body), url: pom.url, tried };
+      const lastModified = pom.response.headers['last-modified'];
+      return {
+        kind: 'found',
+        content: decode(body),
+        url: pom.url,
+        tried,
+        ...(lastModified !== undefined ? { lastModified } : {}),
+      };
     }
     return { kind: 'missing', reason: describeStatus(status, repository, this.#settings), tried };
   }

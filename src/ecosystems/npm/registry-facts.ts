@@ -51,7 +51,10 @@ export async function resolveRegistryFacts(
 }
 
 export function toComponentFacts(result: NpmFactsResult): ComponentFacts {
-  if (!result.ok) return { registry: { status: 'missing', reason: result.reason } };
+  if (!result.ok) {
+    const unpublished = result.unpublished ? { unpublished: result.unpublished } : {};
+    return { registry: { status: 'missing', reason: result.reason, ...unpublished } };
+  }
   const f = result.facts;
   return {
     license: licenseFrom(f, result.source.url),
@@ -65,6 +68,7 @@ export function toComponentFacts(result: NpmFactsResult): ComponentFacts {
       ...(f.maintainers !== undefined ? { maintainers: f.maintainers } : {}),
       ...(f.publishedAt ? { publishedAt: f.publishedAt } : {}),
       ...(f.latest ? { latest: f.latest } : {}),
+      ...(f.lastReleaseAt ? { lastReleaseAt: f.lastReleaseAt } : {}),
       ...(f.releasesLast12Months !== undefined ? { releasesLast12Months: f.releasesLast12Months } : {}),
     },
   };

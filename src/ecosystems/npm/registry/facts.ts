@@ -39,13 +39,21 @@ export interface NpmFacts {
   homepage?: string;
   /** When this version was published (packument only). */
   publishedAt?: string;
-  /** The `latest` dist-tag and its publication date (packument only). */
-  latest?: { version: string; publishedAt?: string };
+  /** The `latest` dist-tag, its publication date and its deprecation message when it is deprecated (packument only). */
+  latest?: { version: string; publishedAt?: string; deprecated?: string };
+  /** The most recent publication time of a version the packument still lists (packument only). */
+  lastReleaseAt?: string;
   /** Versions published in the 12 months up to `now`, both ends included (packument only). */
   releasesLast12Months?: number;
 }
 
-export type FactsResult = { ok: true; facts: NpmFacts } | { ok: false; reason: string; missing?: true };
+/**
+ * `unpublished`: the registry says the package (`time.unpublished`, no `versions`) or this version (in `time`,
+ * not in `versions`) was published and then removed, with when when it says.
+ */
+export type FactsResult =
+  | { ok: true; facts: NpmFacts }
+  | { ok: false; reason: string; missing?: true; unpublished?: { at?: string } };
 
 const MAX_RAW = 200;
 const TIME_KEYS_NOT_VERSIONS = new Set(['created', 'modified', 'unpublished']);
@@ -63,17 +71,29 @@ export function factsFromPackument(
   const results = new Map<string, FactsResult>();
   const shape = packumentShape(document, name);
   if (!shape.ok) {
-    for (const version of versions) results.set(version, { ok: false, reason: shape.reason });
+    const failure: FactsResult = {
+      ok: false,
+      reason: shape.reason,
+      ...(shape.unpublished ? { unpublished: shape.unpublished } : {}),
+    };
+    for (const version of versions) results.set(version, failure);
     return results;
   }
   const { packument, versionDocs, time } = shape;
   const maintainers = countPeople(packument.maintainers);
-  const latest = latestOf(packument, time);
+  const latest = latestOf(packument, versionDocs, time);
   const releases = time ? releasesInYearBefore(time, now) : undefined;
+  const lastReleaseAt = time ? lastPublication(time, versionDocs) : undefined;
   for (const version of versions) {
     const doc = ownValue(versionDocs, version);
     if (doc === undefined) {
-      results.set(version, { ok: false, reason: missingVersionReason(version, time), missing: true });
+      const unpublished = time !== undefined && dateOf(ownValue(time, version)) !== undefined;
+      results.set(version, {
+        ok: false,
+        reason: missingVersionReason(version, time),
+        missing: true,
+        ...(unpublished ? { unpublished: {} } : {}),
+      });
       continue;
     }
     const facts = versionFacts(doc, name, version);
@@ -84,6 +104,7 @@ export function factsFromPackument(
     facts.facts.maintainers = maintainers ?? facts.facts.maintainers;
     facts.facts.publishedAt = time ? dateOf(ownValue(time, version)) : undefined;
     facts.facts.latest = latest;
+    facts.facts.lastReleaseAt = lastReleaseAt;
     facts.facts.releasesLast12Months = releases;
     results.set(version, facts);
   }
@@ -103,7 +124,7 @@ type PackumentShape =
       versionDocs: Record<string, unknown>;
       time?: Record<string, unknown>;
     }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; unpublished?: { at?: string } };
 
 function packumentShape(document: unknown, name: string): PackumentShape {
   if (!isRecord(document)) return { ok: false, reason: 'the packument is not a JSON object' };
@@ -112,6 +133,11 @@ function packumentShape(document: unknown, name: string): PackumentShape {
     return { ok: false, reason: `the registry answered with the packument of "${clip(declaredName)}"` };
   }
   const versionDocs = ownValue(document, 'versions');
+  const unpublished = unpublishedOf(ownValue(document, 'time'));
+  if (unpublished && !isRecord(versionDocs)) {
+    const when = unpublished.at ? ` on ${unpublished.at}` : '';
+    return { ok: false, reason: `the package was unpublished from the registry${when}`, unpublished };
+  }
   if (!isRecord(versionDocs)) {
     return { ok: false, reason: `the packument's "versions" is ${describe(versionDocs)}, not an object` };
   }
@@ -124,6 +150,15 @@ function packumentShape(document: unknown, name: string): PackumentShape {
     return { ok: false, reason: `the packument's "dist-tags" is ${describe(tags)}, not an object` };
   }
   return { ok: true, packument: document, versionDocs, time };
+}
+
+/** `time.unpublished` of a packument whose every version was unpublished: `{time, versions, ...}`. */
+function unpublishedOf(time: unknown): { at?: string } | undefined {
+  if (!isRecord(time)) return undefined;
+  const entry = ownValue(time, 'unpublished');
+  if (!isRecord(entry)) return undefined;
+  const at = dateOf(ownValue(entry, 'time'));
+  return at ? { at } : {};
 }
 
 function missingVersionReason(version: string, time: Record<string, unknown> | undefined): string {
@@ -287,13 +322,35 @@ function countPeople(value: unknown): number | undefined {
 
 function latestOf(
   packument: Record<string, unknown>,
+  versionDocs: Record<string, unknown>,
   time: Record<string, unknown> | undefined,
 ): NpmFacts['latest'] | undefined {
   const tags = ownValue(packument, 'dist-tags');
   const version = isRecord(tags) ? nonEmptyString(ownValue(tags, 'latest')) : undefined;
   if (!version) return undefined;
   const publishedAt = time ? dateOf(ownValue(time, version)) : undefined;
-  return publishedAt ? { version, publishedAt } : { version };
+  const doc = ownValue(versionDocs, version);
+  const deprecated = isRecord(doc) ? deprecationOf(ownValue(doc, 'deprecated')) : undefined;
+  return {
+    version,
+    ...(publishedAt ? { publishedAt } : {}),
+    ...(deprecated !== undefined ? { deprecated } : {}),
+  };
+}
+
+/** The latest publication time among the versions the packument still lists. */
+function lastPublication(
+  time: Record<string, unknown>,
+  versionDocs: Record<string, unknown>,
+): string | undefined {
+  let last: number | undefined;
+  for (const [key, value] of Object.entries(time)) {
+    if (TIME_KEYS_NOT_VERSIONS.has(key) || typeof value !== 'string' || !Object.hasOwn(versionDocs, key))
+      continue;
+    const at = Date.parse(value);
+    if (!Number.isNaN(at) && (last === undefined || at > last)) last = at;
+  }
+  return last === undefined ? undefined : new Date(last).toISOString();
 }
 
 /** Versions whose publication time falls in [now - 12 months, now]. */

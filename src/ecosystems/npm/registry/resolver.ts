@@ -58,11 +58,12 @@ export type NpmFactsFailure =
   | 'invalid-document'
   | 'invalid-name'
   | 'invalid-version'
+  | 'unpublished'
   | 'error';
 
 export type NpmFactsResult =
   | { ok: true; facts: NpmFacts; source: { url: string; document: 'packument' | 'version' } }
-  | { ok: false; code: NpmFactsFailure; reason: string };
+  | { ok: false; code: NpmFactsFailure; reason: string; unpublished?: { at?: string } };
 
 /** The key of the result map. */
 export function npmFactsKey(name: string, version: string): string {
@@ -186,8 +187,13 @@ function fromFacts(
   context: Context,
 ): NpmFactsResult {
   if (facts.ok) return { ok: true, facts: facts.facts, source };
-  const code: NpmFactsFailure = facts.missing ? 'not-found' : 'invalid-document';
-  return failed(code, context.scrub(`${facts.reason} (${source.url})`));
+  const code: NpmFactsFailure = facts.missing
+    ? 'not-found'
+    : facts.unpublished
+      ? 'unpublished'
+      : 'invalid-document';
+  const failure = failed(code, context.scrub(`${facts.reason} (${source.url})`));
+  return facts.unpublished ? { ...failure, unpublished: facts.unpublished } : failure;
 }
 
 type JsonAnswer =

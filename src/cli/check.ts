@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import {
@@ -20,8 +20,9 @@ import { loadCliConfig, type LoadedConfig } from './config.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { CliProcess } from './index.js';
 import { readInventoryFile } from './inventory-file.js';
+import { writeOutput } from './output-file.js';
 import { resolvePolicyOption } from './policy-option.js';
-import { createLog, printable, type Log } from './log.js';
+import { createLog, type Log } from './log.js';
 import { addScanInputOptions, scanInventory, summarise, type ScanInputFlags } from './scan-options.js';
 
 interface CheckFlags extends ScanInputFlags {
@@ -120,18 +121,8 @@ async function runCheck(paths: string[], flags: CheckFlags, proc: CliProcess): P
     color: toStdout && format === 'text' && wantsColour(proc),
   };
   const rendered = await CHECK_RENDERERS[format](report);
-  if (toStdout) {
-    proc.stdout.write(rendered);
-  } else {
-    const file = path.resolve(cwd, flags.output!);
-    try {
-      await writeFile(file, rendered);
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new CliError(`cannot write ${printable(flags.output!)}: ${printable(why)}`, EXIT.failure);
-    }
-    log.verbose(`wrote ${file}`);
-  }
+  await writeOutput(rendered, flags.output, proc);
+  if (!toStdout) log.verbose(`wrote ${path.resolve(cwd, flags.output!)}`);
   // The text and github formats end with the summary; the others are for machines: it goes to stderr.
   if (!toStdout || format === 'json' || format === 'sarif' || format === 'junit') {
     log.info(summaryText(result, flags.failOn));

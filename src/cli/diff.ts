@@ -1,16 +1,15 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { diffInventories, isEmptyDiff, type DiffOptions } from '../core/diff.js';
-import type { Policy, PolicyPosition } from '../core/policy-model.js';
 import { loadLicenseKnowledge } from '../licenses/knowledge.js';
-import { loadPolicy } from '../policy/load.js';
 import type { DiffReport } from '../reporters/diff-common.js';
 import { clockFrom } from './clock.js';
 import { loadCliConfig } from './config.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { EXIT } from './exit-codes.js';
 import type { CliProcess } from './index.js';
 import { readInventoryFile } from './inventory-file.js';
+import { writeOutput } from './output-file.js';
+import { resolvePolicyOption } from './policy-option.js';
 import { createLog, printable, type Log } from './log.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -75,17 +74,8 @@ async function runDiff(
 
   const format = flags.format ?? 'text';
   const rendered = await RENDERERS[format]({ diff, previousFile, currentFile });
-  if (flags.output === undefined) {
-    proc.stdout.write(rendered);
-  } else {
-    try {
-      await writeFile(path.resolve(cwd, flags.output), rendered);
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new CliError(`cannot write ${printable(flags.output)}: ${printable(why)}`, EXIT.failure);
-    }
-    log.info(`wrote ${printable(flags.output)}`);
-  }
+  await writeOutput(rendered, flags.output, proc);
+  if (flags.output !== undefined) log.info(`wrote ${printable(flags.output)}`);
   return flags.exitCode && !isEmptyDiff(diff) ? DIFFERENT : EXIT.ok;
 }
 
@@ -101,37 +91,9 @@ async function policyOptions(
 ): Promise<DiffOptions> {
   const now = clockFrom(proc.env)();
   const loaded = await loadCliConfig(cwd, flags.config, log);
-  const file = path.resolve(cwd, flags.policy!);
-  const { policy, errors, warnings } = await loadPolicy(file, now);
-  for (const w of warnings) log.warn(printable(`${flags.policy}:${w.line}:${w.column}: ${w.message}`));
-  if (errors.length > 0 || !policy) {
-    const lines = errors.map((e) => `  ${printable(`${flags.policy}:${e.line}:${e.column}: ${e.message}`)}`);
-    throw new CliError(
-      `invalid policy (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
-      EXIT.usage,
-    );
-  }
   return {
-    policy: namedAsGiven(policy, file, flags.policy!),
+    policy: (await resolvePolicyOption(flags.policy, loaded, cwd, now, log))!,
     now,
     categories: loadLicenseKnowledge(loaded.config.licenses?.mappings ?? []).categories,
-  };
-}
-
-/**
- * The policy with its file named as the user gave it, in its rules' and waivers' positions too: they are
- * printed in every violation, and an absolute path would make the report depend on the machine.
- */
-function namedAsGiven(policy: Policy, file: string, given: string): Policy {
-  const shown = (name: string) => (name.startsWith(file) ? given + name.slice(file.length) : name);
-  const at = (p: PolicyPosition): PolicyPosition => ({ ...p, file: shown(p.file) });
-  return {
-    ...policy,
-    file: shown(policy.file),
-    curations: policy.curations.map((c) => ({ ...c, at: at(c.at) })),
-    waivers: policy.waivers.map((w) => ({ ...w, at: at(w.at) })),
-    ...(policy.positions
-      ? { positions: new Map([...policy.positions].map(([key, p]) => [key, at(p)])) }
-      : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseWhereUsedQuery, whereUsed } from '../core/where-used.js';
@@ -6,6 +6,7 @@ import type { WhereUsedReport } from '../reporters/where-used-text.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { CliProcess } from './index.js';
 import { readInventoryFile } from './inventory-file.js';
+import { writeOutput } from './output-file.js';
 import { createLog, printable } from './log.js';
 
 export const WHERE_USED_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -74,17 +75,8 @@ async function runWhereUsed(name: string, flags: WhereUsedFlags, proc: CliProces
   const result = whereUsed(inventory, parsed.query);
   const report: WhereUsedReport = { result, inventoryFile: shown, components: inventory.components.length };
   const rendered = await RENDERERS[flags.format ?? 'text'](report);
-  if (flags.output === undefined) {
-    proc.stdout.write(rendered);
-  } else {
-    try {
-      await writeFile(path.resolve(cwd, flags.output), rendered);
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new CliError(`cannot write ${printable(flags.output)}: ${printable(why)}`, EXIT.failure);
-    }
-    log.info(`wrote ${printable(flags.output)}`);
-  }
+  await writeOutput(rendered, flags.output, proc);
+  if (flags.output !== undefined) log.info(`wrote ${printable(flags.output)}`);
   return result.packages.length > 0 ? EXIT.ok : NOT_FOUND;
 }
 

@@ -70,7 +70,7 @@ export interface Violation {
   }[];
   /** A waiver that matched but has expired: it stopped counting. */
   expiredWaiver?: { expires: string; owner: string; at: PolicyPosition };
-  /** Ready-to-paste YAML for the policy's `waivers:` list (expires 90 days after `now`, reason/owner to fill in as `TODO`-free prompts like `<why this is acceptable>`). */
+  /** Ready-to-paste YAML for the policy's `waivers:` list (expires 90 days after `now`; reason and owner are prompts to fill in, like `<why this is acceptable>`). */
   waiverSnippet: string;
   /** The plan-B alternative, when one is known (filled by the plan-B issue later; leave undefined). */
   planB?: { target: string; confidence: string; evidence?: string };

@@ -203,6 +203,7 @@ describe('health of npm components, from the fixture registry', () => {
         components: i.components.map((c) => ({
           ...c,
           health: undefined,
+          planB: undefined,
           repositorySignals: undefined,
           sourceRepository: undefined,
         })),

@@ -105,6 +105,16 @@ describe('parseConfig: valid files', () => {
           ['licenses.unknown', { file, line: 18 }],
         ]),
       },
+      planB: {
+        decisions: [
+          {
+            purl: 'pkg:npm/moment',
+            reason: 'dayjs is our standard date library',
+            owner: 'web-platform team',
+            options: [{ kind: 'alternative', target: 'pkg:npm/dayjs', label: 'same API', effort: 'low' }],
+          },
+        ],
+      },
     });
   });
 
@@ -240,7 +250,7 @@ describe('parseConfig: schema errors', () => {
       '6:3: scan.fromats: unknown key "fromats" (did you mean "formats"?); keys allowed in scan: paths, out, formats, exclude, defaultExcludes, strict',
       '7:11: scan.strict: expected true or false, found the string "yes"',
       '8:8: scan.out: expected a string, found the number 42',
-      '9:1: colour: unknown key "colour"; keys allowed at the top level: scan, licenses, health, policy',
+      '9:1: colour: unknown key "colour"; keys allowed at the top level: scan, licenses, health, policy, planB',
     ]);
   });
 
@@ -253,7 +263,7 @@ describe('parseConfig: schema errors', () => {
 
   it('points at an unknown top-level key and suggests the close one', () => {
     expect(where(parse('# settings\nScan:\n  strict: true\n').errors)).toEqual([
-      '2:1: Scan: unknown key "Scan" (did you mean "scan"?); keys allowed at the top level: scan, licenses, health, policy',
+      '2:1: Scan: unknown key "Scan" (did you mean "scan"?); keys allowed at the top level: scan, licenses, health, policy, planB',
     ]);
   });
 
@@ -261,7 +271,7 @@ describe('parseConfig: schema errors', () => {
     const result = parse('scan:\n  strict: true\nextra: 1\n');
     expect(result.config).toEqual({ scan: { strict: true } });
     expect(where(result.errors)).toEqual([
-      '3:1: extra: unknown key "extra"; keys allowed at the top level: scan, licenses, health, policy',
+      '3:1: extra: unknown key "extra"; keys allowed at the top level: scan, licenses, health, policy, planB',
     ]);
   });
 
@@ -301,7 +311,7 @@ describe('parseConfig: schema errors', () => {
     const { errors } = parse(keys);
     expect(errors).toHaveLength(51);
     expect(where(errors.slice(0, 1))).toEqual([
-      '1:1: key0: unknown key "key0"; keys allowed at the top level: scan, licenses, health, policy',
+      '1:1: key0: unknown key "key0"; keys allowed at the top level: scan, licenses, health, policy, planB',
     ]);
     expect(where(errors.slice(-1))).toEqual(['50:1: and 1950 more of the same kind']);
   });
@@ -377,7 +387,7 @@ describe('parseConfig: hostile input', () => {
       '__proto__: {polluted: true}\nscan:\n  __proto__: {polluted: true}\n  strict: true\n',
     );
     expect(where(result.errors)).toEqual([
-      '1:1: __proto__: unknown key "__proto__"; keys allowed at the top level: scan, licenses, health, policy',
+      '1:1: __proto__: unknown key "__proto__"; keys allowed at the top level: scan, licenses, health, policy, planB',
       '3:3: scan.__proto__: unknown key "__proto__"; keys allowed in scan: paths, out, formats, exclude, defaultExcludes, strict',
     ]);
     expect(result.config).toEqual({});

@@ -146,6 +146,14 @@ function mappingText(
  * and recording it (a curation snippet); any violation can be waived (the evaluation's waiver snippet).
  */
 export function fixLines(violation: Violation, policyFile: string): string[] {
+  const lines = policyFixLines(violation, policyFile);
+  const planB = planBText(violation);
+  if (!planB) return lines;
+  const [first = '', ...rest] = lines;
+  return [`use ${planB} instead; or ${first}`, ...rest];
+}
+
+function policyFixLines(violation: Violation, policyFile: string): string[] {
   const policy = clean(policyFile);
   const waiver = waiverLines(violation);
   switch (violation.verdict) {
@@ -206,10 +214,12 @@ export function expiredWaiverText(violation: Violation): string | undefined {
   );
 }
 
+/** `pkg:npm/sass (curated, https://sass-lang.com/...)`: the plan B's target, its confidence and evidence. */
 export function planBText(violation: Violation): string | undefined {
   const p = violation.planB;
   if (!p) return undefined;
-  return `${clean(p.target)} (confidence: ${clean(p.confidence)})${p.evidence ? `: ${clean(p.evidence)}` : ''}`;
+  const evidence = p.evidence ? `, ${clean(p.evidence, 200)}` : '';
+  return `${clean(p.target)} (${clean(p.confidence)}${evidence})`;
 }
 
 export interface Counts {
@@ -285,8 +295,6 @@ export function violationLines(
   }
   const expired = expiredWaiverText(violation);
   if (expired) lines.push(`Waiver: ${expired}`);
-  const planB = planBText(violation);
-  if (planB) lines.push(`Plan B: ${planB}`);
   const [first, ...rest] = fixLines(violation, report.result.policy);
   lines.push(`Fix: ${first}`, ...rest);
   return lines;

@@ -7,7 +7,6 @@ import {
   fixLines,
   isFailing,
   MAX_USAGES_SHOWN,
-  planBText,
   summaryText,
   usageText,
 } from './describe.js';
@@ -92,8 +91,6 @@ function violationBlock(
   }
   const expired = expiredWaiverText(violation);
   if (expired) entry('waiver', expired);
-  const planB = planBText(violation);
-  if (planB) entry('plan B', planB);
   const [first, ...rest] = fixLines(violation, report.result.policy);
   entry('fix', first!);
   for (const line of rest) more(line);

@@ -13,6 +13,7 @@ import { createHttpClient, type ClosableHttpClient } from '../net/http-client.js
 import { formatLedger, mergeLedgers } from '../net/ledger.js';
 import { parseDuration } from '../net/retry.js';
 import { loadHealthOverrides, type HealthRequest } from '../pipeline/health.js';
+import { loadPlanBKnowledge } from '../pipeline/planb.js';
 import { describeSignalsStats } from '../pipeline/repository-signals.js';
 import { scan, type GitHubRequest, type ScanRequest } from '../pipeline/scan.js';
 import { GitHubSourceError, type GitHubProgress } from '../sources/github.js';
@@ -208,13 +209,15 @@ async function healthRequest(
     entries: config.overrides,
     file: config.overridesFile ? path.resolve(loaded.baseDir, config.overridesFile) : undefined,
   });
+  const planB = loadPlanBKnowledge({ decisions: loaded.config.planB?.decisions ?? [] });
   const token =
     github?.token ??
     (flags.githubTokenEnv ? proc.env[flags.githubTokenEnv] : (proc.env.GITHUB_TOKEN ?? proc.env.GH_TOKEN));
   const ttlMs = config.repositoryTtl === undefined ? undefined : parseDuration(config.repositoryTtl);
   return {
     overrides,
-    problems,
+    problems: [...problems, ...planB.problems],
+    planB: planB.knowledge,
     ...(config.thresholds ? { thresholds: config.thresholds } : {}),
     repositories: {
       cacheDir: resolveCacheDir(flags, proc),

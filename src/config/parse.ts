@@ -3,7 +3,7 @@ import schema from '../../config.schema.json' with { type: 'json' };
 import policySchema from '../../policy.schema.json' with { type: 'json' };
 import { checkExpression, checkPolicyValue } from '../policy/parse.js';
 import { checkHealthOverride } from '../core/health-overrides.js';
-import type { Config, ConfigResult, HealthConfig, LicensesConfig } from './types.js';
+import type { Config, ConfigResult, HealthConfig, LicensesConfig, PlanBConfig } from './types.js';
 import {
   displayPath,
   isPlainObject,
@@ -54,6 +54,8 @@ export function parseConfig(content: string, file: string, options: ParseConfigO
   // The schema has checked the section's shape, and checkHealthOverrides its overrides.
   if (sections.health) config.health = sections.health as HealthConfig;
   if (policyCheck.policy && Object.hasOwn(sections, 'policy')) config.policy = policyCheck.policy;
+  // The schema has checked the section's shape; src/pipeline/planb.ts parses its purls and ranges.
+  if (sections.planB) config.planB = sections.planB as PlanBConfig;
   return { config, errors, warnings: sortByPosition(warnings) };
 }
 

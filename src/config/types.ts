@@ -1,4 +1,5 @@
 import type { HealthOverrideEntry, HealthThresholds } from '../core/health.js';
+import type { PlanBEntry } from '../core/planb.js';
 import type { OrganisationMapping } from '../core/license.js';
 import type { Policy } from '../core/policy-model.js';
 
@@ -74,10 +75,16 @@ export interface HealthConfig {
   overridesFile?: string;
 }
 
+/** The `planB:` section: the organisation's decisions (src/core/planb.ts), before the shipped catalog. */
+export interface PlanBConfig {
+  decisions?: PlanBEntry[];
+}
+
 export interface Config {
   scan?: ScanConfig;
   licenses?: LicensesConfig;
   health?: HealthConfig;
+  planB?: PlanBConfig;
   /** The `policy:` section, read like a policy file (`file` is `<config file>#policy`). */
   policy?: Policy;
 }

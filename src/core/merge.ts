@@ -177,7 +177,7 @@ function inKeyOrder(template: Component, values: Component): Component {
 }
 
 /** What the health lookups and pass add, after everything else, in the order a single run adds them. */
-const HEALTH_KEYS = ['mavenRepository', 'sourceRepository', 'repositorySignals', 'health'];
+const HEALTH_KEYS = ['mavenRepository', 'sourceRepository', 'repositorySignals', 'health', 'planB'];
 
 /** Unlocked copies list every declared range, as a single run does; a locked version stays as it is. */
 function mergeVersion(known: Component, other: Component): string {

@@ -289,6 +289,50 @@ export interface Component {
   mavenRepository?: MavenRepositoryFacts | RegistryMissing;
   /** Maintenance health, when it was assessed. */
   health?: Health;
+  /** What to switch to, or how to survive (src/core/planb.ts), when health was assessed. */
+  planB?: PlanB;
+}
+
+/** Plan-B option kinds: another package, a fork, a newer version, a platform feature, removal, or a survival plan. */
+export const PLANB_KINDS = [
+  'successor',
+  'maintained-fork',
+  'upgrade',
+  'native',
+  'alternative',
+  'remove',
+  'survive',
+] as const;
+export type PlanBKind = (typeof PLANB_KINDS)[number];
+
+/** How sure an option is, from the most to the least. */
+export const PLANB_CONFIDENCES = ['authoritative', 'curated', 'inferred', 'suggested'] as const;
+export type PlanBConfidence = (typeof PLANB_CONFIDENCES)[number];
+
+export interface PlanBOption {
+  kind: PlanBKind;
+  /** The package to switch to, as a purl (with a version when one is named). */
+  target?: string;
+  /** A platform feature (`native`) or a survival plan (`survive`), or a note on the target. */
+  label?: string;
+  confidence: PlanBConfidence;
+  /** Where the option comes from: `maven relocation`, `npm deprecation`, `configuration (planB.decisions[0])`... */
+  source: string;
+  /** A URL or the quoted text that says so. */
+  evidence?: string;
+  effort?: 'low' | 'medium' | 'high';
+  /** `target-unhealthy`, `target-end-of-life` (kept for an organisation's decision), `license-family-differs`. */
+  flags?: string[];
+}
+
+export interface PlanB {
+  /**
+   * `options`: at least one way out other than surviving; `none-found`: the component needs one and only
+   * survival plans are known; `not-needed`: a healthy component with nothing known.
+   */
+  status: 'options' | 'not-needed' | 'none-found';
+  /** Best first: the organisation's decisions, authoritative, curated, then survival plans. */
+  options: PlanBOption[];
 }
 
 export interface MavenFacts {

@@ -313,6 +313,7 @@ class Evaluator {
         ? { expiredWaiver: { expires: expired.expires, owner: expired.owner, at: expired.at } }
         : {}),
       waiverSnippet: waiverSnippet(component, this.snippetExpiry),
+      ...planBOf(component),
     };
   }
 
@@ -569,6 +570,20 @@ function utcDay(date: Date): string {
 }
 
 /** YAML for the policy's `waivers:` list, indented to be pasted under it. */
+/** The component's first plan-B option that is a way out (not a survival plan), for the fix line. */
+function planBOf(component: Component): Pick<Violation, 'planB'> {
+  const option = component.planB?.options.find((o) => o.kind !== 'survive');
+  const target = option?.target ?? option?.label;
+  if (!option || target === undefined) return {};
+  return {
+    planB: {
+      target,
+      confidence: option.confidence,
+      ...(option.evidence !== undefined ? { evidence: option.evidence } : {}),
+    },
+  };
+}
+
 function waiverSnippet(component: Component, expires: string): string {
   const lines = [
     `  - purl: ${JSON.stringify(versionlessPurl(component))}`,

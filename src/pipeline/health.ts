@@ -13,6 +13,7 @@ import { compareProblems, distinct } from '../core/inventory.js';
 import type { Inventory, Problem } from '../core/model.js';
 import { assignSourceRepositories } from '../core/source-repository.js';
 import type { NetworkContext } from '../ecosystems/types.js';
+import { assignPlanB, type PlanBKnowledge } from '../core/planb.js';
 import { addRepositorySignals, type RepositorySignalsRequest } from './repository-signals.js';
 
 // Both src/pipeline/ (tests) and dist/pipeline/ (the built CLI) are two levels below the package root.
@@ -29,9 +30,11 @@ export interface HealthRequest {
    * the run's network. Absent, or a run without network: no signals, and health says so per component.
    */
   repositories?: Omit<RepositorySignalsRequest, 'client' | 'offline'>;
+  /** The plan-B rules (src/pipeline/planb.ts); absent: no plan B. */
+  planB?: PlanBKnowledge;
 }
 
-/** Source repositories, their signals, then every component's and GitHub project's health. */
+/** Source repositories, their signals, then every component's and GitHub project's health, then plan B. */
 export async function runHealth(
   inventory: Inventory,
   request: HealthRequest,
@@ -50,9 +53,10 @@ export async function runHealth(
     thresholds: request.thresholds,
     overrides: request.overrides,
   });
+  const planned = request.planB ? assignPlanB(assessed, request.planB) : assessed;
   // in the order buildInventory gives them, so that merged shards equal a single run
-  const problems = distinct([...assessed.problems, ...(request.problems ?? [])]).sort(compareProblems);
-  return { ...assessed, problems };
+  const problems = distinct([...planned.problems, ...(request.problems ?? [])]).sort(compareProblems);
+  return { ...planned, problems };
 }
 
 export interface OverridesSources {

@@ -64,6 +64,8 @@
  *     oss-inventory:health:projects       projects using it; health:directProjects, health:runtimeProjects
  *                                         and health:devOnly complete the exposure
  *     oss-inventory:health:assessedAt     when the signals were read
+ *     oss-inventory:planb:status          options, none-found or not-needed
+ *     oss-inventory:planb:option          one per option, best first: `KIND CONFIDENCE TARGET-OR-LABEL`
  */
 import { createRequire } from 'node:module';
 import { Enums, Models, Serialize, Spec, SPDX, Contrib } from '@cyclonedx/cyclonedx-library';
@@ -72,6 +74,7 @@ import type {
   ComponentLicense,
   Health,
   Inventory,
+  PlanB,
   Project,
   Scope,
   Subject,
@@ -265,6 +268,15 @@ function addComponentProperties(props: Models.PropertyRepository, component: Com
   if (component.sourceRepository)
     addProperty(props, 'sourceRepository', component.sourceRepository.url, text);
   if (component.health) addHealthProperties(props, component.health, text);
+  if (component.planB) addPlanBProperties(props, component.planB, text);
+}
+
+function addPlanBProperties(props: Models.PropertyRepository, planB: PlanB, text: Text): void {
+  addProperty(props, 'planb:status', planB.status, text);
+  for (const option of planB.options) {
+    const what = option.target ?? option.label ?? '';
+    addProperty(props, 'planb:option', `${option.kind} ${option.confidence} ${what}`, text);
+  }
 }
 
 function addHealthProperties(props: Models.PropertyRepository, health: Health, text: Text): void {

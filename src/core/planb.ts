@@ -1,0 +1,504 @@
+/**
+ * Plan B (DESIGN.md section 6): per component, an ordered list of ways out - what to switch to, or how to
+ * survive - each with its confidence, source and evidence. Pure: the inventory and the rules in, the
+ * inventory with `planB` out; the catalog and the configuration are read by src/pipeline/planb.ts.
+ *
+ * Sources, in this order:
+ *   configuration  the organisation's decisions (`planB.decisions`): first whatever else is known, shown
+ *                  with where they are written; a dead target is kept but flagged `target-end-of-life`
+ *   authoritative  the Maven relocation of the used or latest version; the npm deprecation message when it
+ *                  names a package ("use X instead", "moved to X"...), a platform feature ("use the
+ *                  URLSearchParams API instead"), says a types stub can go, or, when the latest version is
+ *                  not deprecated, an upgrade to it
+ *   curated        our catalog, data/planb-catalog.yaml, every entry with a citation
+ *   suggested      survival plans (pin and mirror, internal fork, support contract, fund the maintainers when
+ *                  the registry or the repository lists funding), when nothing else is known
+ *
+ * EOL, ABANDONED and AT_RISK components get every source; the others only the data (configuration and
+ * catalog), else `not-needed`. Targets are checked against the inventory: a target the inventory knows to
+ * be dead is dropped, an unhealthy one flagged `target-unhealthy`, one under another license family flagged
+ * `license-family-differs`.
+ */
+import type {
+  Component,
+  HealthClass,
+  Inventory,
+  PlanB,
+  PlanBConfidence,
+  PlanBKind,
+  PlanBOption,
+} from './model.js';
+import { PLANB_KINDS } from './model.js';
+import {
+  componentKey,
+  indexPatterns,
+  parsePackagePattern,
+  patternKey,
+  versionMatches,
+  type PackagePattern,
+} from './package-pattern.js';
+
+/** One option of a catalog or configuration entry, as written. */
+export interface PlanBEntryOption {
+  kind: PlanBKind;
+  target?: string;
+  label?: string;
+  effort?: 'low' | 'medium' | 'high';
+}
+
+/** A catalog entry (with `citation`) or an organisation's decision (with `owner`). */
+export interface PlanBEntry {
+  purl: string;
+  versions?: string;
+  reason: string;
+  citation?: string;
+  owner?: string;
+  options: PlanBEntryOption[];
+}
+
+export interface PlanBRule extends PlanBEntry {
+  /** `data/planb-catalog.yaml`, `configuration`. */
+  origin: string;
+  index: number;
+  pattern: PackagePattern;
+}
+
+export interface PlanBRules {
+  /** The rules whose purl and versions match the component, in the order written. */
+  find(component: Component): PlanBRule[];
+  readonly size: number;
+}
+
+export interface PlanBKnowledge {
+  /** The organisation's decisions (configuration `planB.decisions`). */
+  decisions: PlanBRules;
+  /** Our catalog (data/planb-catalog.yaml). */
+  catalog: PlanBRules;
+}
+
+export const NO_PLANB_RULES: PlanBRules = { size: 0, find: () => [] };
+
+const EFFORTS = ['low', 'medium', 'high'] as const;
+const KINDS_NEEDING_TARGET: readonly PlanBKind[] = ['successor', 'maintained-fork', 'alternative'];
+
+export type PlanBEntryCheck =
+  { ok: true; entry: PlanBEntry; pattern: PackagePattern } | { ok: false; reason: string };
+
+/**
+ * Whether a value is a usable entry; `needs` is the field that proves it (`citation` for the catalog, `owner`
+ * for a decision). The reason starts with the field at fault. Never throws.
+ */
+export function checkPlanBEntry(value: unknown, needs: 'citation' | 'owner'): PlanBEntryCheck {
+  if (!isRecord(value))
+    return { ok: false, reason: `an entry is a mapping with purl, options, reason and ${needs}` };
+  const purl = text(value, 'purl');
+  const reason = text(value, 'reason');
+  const proof = text(value, needs);
+  if (purl === undefined) return { ok: false, reason: 'purl: give the package URL, e.g. pkg:npm/request' };
+  if (reason === undefined) return { ok: false, reason: 'reason: say in a sentence why' };
+  if (proof === undefined) {
+    return {
+      ok: false,
+      reason: needs === 'citation' ? 'citation: give the URL that says so' : 'owner: who decided',
+    };
+  }
+  const versions = field(value, 'versions');
+  if (versions !== undefined && typeof versions !== 'string') {
+    return { ok: false, reason: 'versions: a version range as a string' };
+  }
+  const parsed = parsePackagePattern(purl, versions);
+  if (!parsed.ok) return { ok: false, reason: `${parsed.part}: ${parsed.reason}` };
+  const list = field(value, 'options');
+  if (!Array.isArray(list) || list.length === 0) {
+    return { ok: false, reason: 'options: give at least one option (kind, and target or label)' };
+  }
+  const options: PlanBEntryOption[] = [];
+  for (const [i, item] of list.entries()) {
+    const checked = checkOption(item);
+    if (typeof checked === 'string') return { ok: false, reason: `options[${i}].${checked}` };
+    options.push(checked);
+  }
+  return {
+    ok: true,
+    pattern: parsed.pattern,
+    entry: {
+      purl,
+      ...(versions !== undefined ? { versions } : {}),
+      reason,
+      [needs]: proof,
+      options,
+    },
+  };
+}
+
+function checkOption(item: unknown): PlanBEntryOption | string {
+  if (!isRecord(item)) return 'kind: an option is a mapping with kind, and target or label';
+  const kind = text(item, 'kind');
+  if (kind === undefined || !(PLANB_KINDS as readonly string[]).includes(kind)) {
+    return `kind: use one of ${PLANB_KINDS.join(', ')}`;
+  }
+  const target = text(item, 'target');
+  const label = text(item, 'label');
+  const effort = text(item, 'effort');
+  if (target !== undefined) {
+    const parsed = parsePackagePattern(target);
+    if (!parsed.ok) return `target: ${parsed.reason}`;
+  }
+  if (KINDS_NEEDING_TARGET.includes(kind as PlanBKind) && target === undefined) {
+    return `target: a ${kind} names the package to use, as a purl`;
+  }
+  if (target === undefined && label === undefined) return 'label: give a target purl or a label';
+  if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
+    return `effort: use ${EFFORTS.join(', ')}`;
+  }
+  return {
+    kind: kind as PlanBKind,
+    ...(target !== undefined ? { target } : {}),
+    ...(label !== undefined ? { label } : {}),
+    ...(effort !== undefined ? { effort: effort as PlanBEntryOption['effort'] } : {}),
+  };
+}
+
+/** Indexes the entries of one origin; the unusable ones are left out and listed in `issues`. */
+export function indexPlanBRules(
+  origin: string,
+  entries: readonly unknown[],
+  needs: 'citation' | 'owner',
+): { rules: PlanBRules; issues: { index: number; message: string }[] } {
+  const rules: PlanBRule[] = [];
+  const issues: { index: number; message: string }[] = [];
+  entries.forEach((value, index) => {
+    const checked = checkPlanBEntry(value, needs);
+    if (checked.ok) rules.push({ ...checked.entry, origin, index, pattern: checked.pattern });
+    else issues.push({ index, message: checked.reason });
+  });
+  const byPackage = indexPatterns(rules, (r) => r.pattern);
+  return {
+    issues,
+    rules: {
+      size: rules.length,
+      find: (component) =>
+        (byPackage.get(componentKey(component)) ?? []).filter((r) => versionMatches(r.pattern, component)),
+    },
+  };
+}
+
+const NEEDS_FULL_SEARCH: ReadonlySet<HealthClass> = new Set(['EOL', 'ABANDONED', 'AT_RISK']);
+
+/** Every component gets a `planB`. */
+export function assignPlanB(inventory: Inventory, knowledge: PlanBKnowledge): Inventory {
+  const targets = new TargetIndex(inventory.components);
+  return {
+    ...inventory,
+    components: inventory.components.map((component) => ({
+      ...component,
+      planB: planBFor(component, knowledge, targets),
+    })),
+  };
+}
+
+export function planBFor(component: Component, knowledge: PlanBKnowledge, targets: TargetIndex): PlanB {
+  const full = component.health !== undefined && NEEDS_FULL_SEARCH.has(component.health.class);
+  const decided = knowledge.decisions.find(component).flatMap((rule) => ruleOptions(rule, 'curated'));
+  const found = [
+    ...(full ? [...relocationOptions(component), ...deprecationOptions(component)] : []),
+    ...knowledge.catalog.find(component).flatMap((rule) => ruleOptions(rule, 'curated')),
+  ];
+  const options = distinctTargets([
+    ...decided.map((o) => targets.check(o, component, true)),
+    ...found.map((o) => targets.check(o, component, false)),
+  ]).filter((o): o is PlanBOption => o !== undefined);
+  if (options.length > 0) return { status: 'options', options };
+  if (!full) return { status: 'not-needed', options: [] };
+  return { status: 'none-found', options: surviveOptions(component) };
+}
+
+function ruleOptions(rule: PlanBRule, confidence: PlanBConfidence): PlanBOption[] {
+  const source =
+    rule.origin === 'configuration' ? `configuration (planB.decisions[${rule.index}])` : rule.origin;
+  const evidence = rule.citation ?? `${rule.reason} (owner: ${rule.owner ?? 'unknown'})`;
+  return rule.options.map((o) => ({
+    kind: o.kind,
+    ...(o.target !== undefined ? { target: o.target } : {}),
+    ...(o.label !== undefined ? { label: o.label } : {}),
+    confidence,
+    source,
+    evidence,
+    ...(o.effort !== undefined ? { effort: o.effort } : {}),
+  }));
+}
+
+/** The first option for each target (or label): the organisation's decision before ours. */
+function distinctTargets(options: readonly (PlanBOption | undefined)[]): (PlanBOption | undefined)[] {
+  const seen = new Set<string>();
+  return options.filter((o) => {
+    if (!o) return false;
+    const key = `${o.kind === 'upgrade' ? 'upgrade' : ''}|${o.target ?? ''}|${o.label ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// ---- Maven relocation ----
+
+function relocationOptions(component: Component): PlanBOption[] {
+  const facts = component.mavenRepository;
+  if (component.ecosystem !== 'maven' || facts?.status !== 'found' || !facts.relocation) return [];
+  const { relocation } = facts;
+  const group = relocation.groupId ?? component.group ?? '';
+  const artifact = relocation.artifactId ?? component.name;
+  if (group === (component.group ?? '') && artifact === component.name && !relocation.version) return [];
+  const version = relocation.version ? `@${encodeURIComponent(relocation.version)}` : '';
+  const coordinates = `${group}:${artifact}${relocation.version ? `:${relocation.version}` : ''}`;
+  return [
+    {
+      kind: 'successor',
+      target: `pkg:maven/${encodeURIComponent(group)}/${encodeURIComponent(artifact)}${version}`,
+      confidence: 'authoritative',
+      source: 'maven relocation',
+      evidence:
+        `the POM relocates it to ${coordinates} (${facts.document})` +
+        (relocation.message ? `: ${JSON.stringify(relocation.message)}` : ''),
+      effort: group === component.group ? 'low' : 'medium',
+    },
+  ];
+}
+
+// ---- npm deprecation messages ----
+
+/** What a deprecation message names: packages, platform features, or that the package can be removed. */
+export type DeprecationHint =
+  { kind: 'package'; name: string } | { kind: 'native'; label: string } | { kind: 'remove' };
+
+const NPM_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
+/** Plain words a phrasing may catch that are never the package meant. */
+const NOT_A_PACKAGE = new Set(
+  (
+    'a an the this that it its our your their new newer latest native builtin built-in node nodejs ' +
+    'something another other version versions instead separate separately modern current official ' +
+    'alternative alternatives one these those them package module library npm yarn'
+  ).split(' '),
+);
+const TOKEN = String.raw`[\`'"“]?@?[\w.~/-]+[\`'"”]?`;
+const LIST = String.raw`${TOKEN}(?:(?:\s*,\s*|\s+or\s+|\s*,\s*or\s+|\s+and\s+)${TOKEN})*`;
+const NOUN = String.raw`(?:\s+(?:package|module|library|instead))*`;
+const AFTER = String.raw`(?=$|[\s.,;:!)(]|\s+(?:package|module|library|instead|which|for|from|on|as|if|to|going|that)\b)`;
+/** Phrasings that name what to use, the names in group 1. */
+const PACKAGE_PHRASES: readonly RegExp[] = [
+  new RegExp(
+    String.raw`\b(?:please\s+)?(?:use|try|switch\s+to|migrate\s+to)\s+(${LIST})${NOUN}${AFTER}`,
+    'gi',
+  ),
+  new RegExp(String.raw`\b(?:moved|renamed|migrated|merged)\s+(?:in)?to\s+(${LIST})${AFTER}`, 'gi'),
+  new RegExp(String.raw`\b(?:replaced|superseded)\s+by\s+(${LIST})${AFTER}`, 'gi'),
+  new RegExp(String.raw`\bin\s+favou?r\s+of\s+(${LIST})${AFTER}`, 'gi'),
+  new RegExp(String.raw`\b(?:is\s+)?now\s+(?:at\s+|called\s+|published\s+as\s+)?(${LIST})${AFTER}`, 'gi'),
+  new RegExp(String.raw`\bnpm\s+(?:install|i|add)\s+(${TOKEN})`, 'gi'),
+  new RegExp(String.raw`\bcheck\s+out\s+(${TOKEN})${AFTER}`, 'gi'),
+  new RegExp(String.raw`\bat\s+(@[a-z0-9~-][a-z0-9._~-]*\/[a-z0-9~-][a-z0-9._~-]*)`, 'gi'),
+];
+const SUCCESSOR_PHRASE = new RegExp(String.raw`(${TOKEN})\s+is\s+(?:the|its)\s+(?:new\s+)?successor`, 'gi');
+const NATIVE_PHRASES: readonly RegExp[] = [
+  /\buse\s+(?:your\s+platform's\s+)?native\s+([^.;]{2,60}?)(?:\s+instead|\.|;|$)/gi,
+  /\buse\s+(?:the\s+)?([^.;]{2,60}?\s+(?:API|operator|method|methods|function))\s+instead/gi,
+  /\buse\s+((?:require\(['"][\w:/.-]+['"]\)|[A-Za-z_$][\w$]*)(?:\.[\w$]+)+(?:\(\))?)(?:\s+instead)?/gi,
+];
+
+/**
+ * What a deprecation message points to. A name is kept only when it is a valid npm name, not a plain word,
+ * not `own` (that is an upgrade), and quoted, scoped or followed by what ends a name (so "in favor of
+ * separate inclusion" names nothing).
+ */
+export function deprecationHints(message: string, own: string): DeprecationHint[] {
+  const hints: DeprecationHint[] = [];
+  const names = new Set<string>();
+  const addName = (raw: string) => {
+    const quoted = /^[`'"“].*[`'"”]$/.test(raw);
+    const name = raw.replace(/^[`'"“]|[`'"”]$/g, '').replace(/[.]+$/, '');
+    if (!NPM_NAME.test(name) || name.length > 214 || name === own || names.has(name)) return;
+    if (!quoted && NOT_A_PACKAGE.has(name.toLowerCase())) return;
+    names.add(name);
+    hints.push({ kind: 'package', name });
+  };
+  if (/\bstub types definition\b/i.test(message)) return [{ kind: 'remove' }];
+  // A platform feature's words are taken out, so that "use require('node:util')..." names no package.
+  let rest = message;
+  for (const phrase of NATIVE_PHRASES) {
+    for (const match of message.matchAll(phrase)) {
+      const label = match[1]!.trim();
+      if (NPM_NAME.test(label)) continue;
+      hints.push({ kind: 'native', label });
+      rest = rest.replace(match[0], ' ');
+    }
+  }
+  for (const phrase of [...PACKAGE_PHRASES, SUCCESSOR_PHRASE]) {
+    for (const match of rest.matchAll(phrase)) {
+      for (const raw of match[1]!.split(/\s*,\s*or\s+|\s*,\s*|\s+or\s+|\s+and\s+/)) addName(raw);
+    }
+  }
+  return hints;
+}
+
+function deprecationOptions(component: Component): PlanBOption[] {
+  const registry = component.registry;
+  if (component.ecosystem !== 'npm' || registry?.status !== 'found') return [];
+  const own = component.group ? `${component.group}/${component.name}` : component.name;
+  const message = registry.deprecated ?? registry.latest?.deprecated;
+  const options: PlanBOption[] = [];
+  if (message) {
+    const quoted = JSON.stringify(message.length > 300 ? `${message.slice(0, 300)}...` : message);
+    const base = { confidence: 'authoritative' as const, source: 'npm deprecation', evidence: quoted };
+    deprecationHints(message, own).forEach((hint, i) => {
+      if (hint.kind === 'remove')
+        options.push({
+          kind: 'remove',
+          label: 'types stub: the package ships its own types',
+          ...base,
+          effort: 'low',
+        });
+      else if (hint.kind === 'native') options.push({ kind: 'native', label: hint.label, ...base });
+      else options.push({ kind: i === 0 ? 'successor' : 'alternative', target: npmPurl(hint.name), ...base });
+    });
+  }
+  const latest = registry.latest;
+  if (
+    registry.deprecated !== undefined &&
+    latest &&
+    !latest.deprecated &&
+    latest.version !== component.version
+  ) {
+    options.push({
+      kind: 'upgrade',
+      target: npmPurl(own, latest.version),
+      confidence: 'authoritative',
+      source: 'npm registry',
+      evidence: `${own}@${component.version} is deprecated; the latest version, ${latest.version}, is not (${registry.document})`,
+    });
+  }
+  return options;
+}
+
+function npmPurl(name: string, version?: string): string {
+  const path = name.startsWith('@') ? `%40${name.slice(1)}` : name;
+  return `pkg:npm/${path}${version ? `@${encodeURIComponent(version)}` : ''}`;
+}
+
+// ---- survival ----
+
+function surviveOptions(component: Component): PlanBOption[] {
+  // The class and its reasons, not the exposure's counts: those change when shards are merged.
+  const reasons = component.health?.reasons.map((r) => r.code).join(', ');
+  const evidence = component.health
+    ? `${component.health.class}${reasons ? ` (${reasons})` : ''}; the exposure is in its health`
+    : undefined;
+  const plan = (label: string, effort: PlanBOption['effort']): PlanBOption => ({
+    kind: 'survive',
+    label,
+    confidence: 'suggested',
+    source: 'oss-inventory',
+    ...(evidence ? { evidence } : {}),
+    effort,
+  });
+  const options = [
+    plan('pin this version and mirror it in an internal registry', 'low'),
+    plan('fork it internally and apply security fixes yourselves', 'high'),
+    plan('buy a support contract covering it', 'medium'),
+  ];
+  const registryFunding = component.registry?.status === 'found' ? component.registry.funding.length : 0;
+  const repositoryFunding = component.repositorySignals?.fundingLinks ?? 0;
+  if (registryFunding > 0 || repositoryFunding > 0) {
+    const where =
+      component.registry?.status === 'found' && registryFunding > 0
+        ? `: ${component.registry.funding[0]}`
+        : '';
+    options.push(plan(`fund the maintainers${where}`, 'medium'));
+  }
+  return options;
+}
+
+// ---- targets checked against the inventory ----
+
+/** EOL reasons that hold for the whole package, not only one version. */
+const PACKAGE_DEAD = new Set([
+  'latest-deprecated',
+  'unpublished',
+  'repository-archived',
+  'repository-disabled',
+  'relocated',
+  'declared-end-of-life',
+]);
+const CLASS_RANK: Record<HealthClass, number> = {
+  EOL: 0,
+  ABANDONED: 1,
+  AT_RISK: 2,
+  UNKNOWN: 3,
+  MAINTAINED: 4,
+  HEALTHY: 5,
+};
+
+export class TargetIndex {
+  private readonly byPackage = new Map<string, Component[]>();
+
+  constructor(components: readonly Component[]) {
+    for (const c of components) {
+      const key = componentKey(c);
+      const list = this.byPackage.get(key);
+      if (list) list.push(c);
+      else this.byPackage.set(key, [c]);
+    }
+  }
+
+  /** The option as it stands against what the inventory knows of its target; undefined when dropped. */
+  check(option: PlanBOption, component: Component, keepDead: boolean): PlanBOption | undefined {
+    if (option.target === undefined || option.kind === 'upgrade') return option;
+    const parsed = parsePackagePattern(option.target);
+    if (!parsed.ok) return undefined;
+    const known = (this.byPackage.get(patternKey(parsed.pattern)) ?? []).filter(
+      (c) => parsed.pattern.version === undefined || c.version === parsed.pattern.version,
+    );
+    if (known.length === 0) return option;
+    const flags: string[] = [];
+    if (isDead(known, parsed.pattern.version !== undefined)) {
+      if (!keepDead) return undefined;
+      flags.push('target-end-of-life');
+    } else if (bestClass(known) === 'ABANDONED' || bestClass(known) === 'AT_RISK') {
+      flags.push('target-unhealthy');
+    }
+    const from = component.license.category;
+    const to = known.find((c) => c.license.category !== undefined)?.license.category;
+    if (from && to && from !== 'unknown' && to !== 'unknown' && from !== to)
+      flags.push('license-family-differs');
+    return flags.length > 0 ? { ...option, flags: [...(option.flags ?? []), ...flags] } : option;
+  }
+}
+
+/** A pinned version is dead when EOL; a package when every version known is EOL for a package-wide reason. */
+function isDead(known: readonly Component[], pinned: boolean): boolean {
+  if (!known.every((c) => c.health?.class === 'EOL')) return false;
+  return pinned || known.some((c) => c.health!.reasons.some((r) => PACKAGE_DEAD.has(r.code)));
+}
+
+function bestClass(known: readonly Component[]): HealthClass | undefined {
+  let best: HealthClass | undefined;
+  for (const c of known) {
+    const cls = c.health?.class;
+    if (cls && (best === undefined || CLASS_RANK[cls] > CLASS_RANK[best])) best = cls;
+  }
+  return best;
+}
+
+// ---- helpers ----
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function field(value: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(value, name) ? value[name] : undefined;
+}
+
+function text(value: Record<string, unknown>, name: string): string | undefined {
+  const v = field(value, name);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}

@@ -1,0 +1,296 @@
+import { describe, expect, it } from 'vitest';
+import { fixLines } from '../src/check/describe.js';
+import type { Component, Health, HealthClass, RegistryFacts } from '../src/core/model.js';
+import { assignPlanB, deprecationHints, indexPlanBRules, type PlanBKnowledge } from '../src/core/planb.js';
+import { evaluatePolicy } from '../src/core/policy.js';
+import { loadPlanBKnowledge, readPlanBCatalog } from '../src/pipeline/planb.js';
+import { renderCycloneDxJson } from '../src/reporters/cyclonedx.js';
+import { inventorySchemaErrors } from './helpers/inventory-schema.js';
+import { CATEGORIES, component, inventoryOf, policyOf, usage } from './helpers/policy-inventory.js';
+
+function health(cls: HealthClass, codes: string[] = []): Health {
+  return {
+    class: cls,
+    reasons: codes.map((code) => ({ code, message: code })),
+    score: 0,
+    priority: 1,
+    exposure: { projects: 2, directProjects: 1, runtimeProjects: 2, devOnly: false },
+    assessedAt: '2026-01-15T10:00:00.000Z',
+  };
+}
+
+function registry(extra: Partial<RegistryFacts>): RegistryFacts {
+  return { status: 'found', document: 'https://registry.npmjs.org/x', funding: [], ...extra };
+}
+
+function sick(purl: string, cls: HealthClass, extra: Partial<Component> = {}, license = 'MIT'): Component {
+  const used = usage('acme:.', ['runtime'], { path: ['acme@1.0.0', `x@1.0.0`] });
+  return {
+    ...component(purl, license, [used]),
+    health: health(cls, cls === 'EOL' ? ['deprecated'] : []),
+    ...extra,
+  };
+}
+
+const { knowledge: SHIPPED } = loadPlanBKnowledge();
+const EMPTY: PlanBKnowledge = {
+  decisions: indexPlanBRules('configuration', [], 'owner').rules,
+  catalog: indexPlanBRules('test', [], 'citation').rules,
+};
+
+function planOf(c: Component, knowledge = SHIPPED, others: Component[] = []) {
+  return assignPlanB(inventoryOf([c, ...others]), knowledge).components[0]!.planB!;
+}
+
+function names(message: string, own = 'old-pkg'): string[] {
+  return deprecationHints(message, own).map((h) =>
+    h.kind === 'package' ? h.name : h.kind === 'native' ? `native: ${h.label}` : 'remove',
+  );
+}
+
+describe('deprecation messages', () => {
+  it('reads the common phrasings of real messages', () => {
+    expect(names('Node Sass is no longer supported. Please use `sass` or `sass-embedded` instead.')).toEqual([
+      'sass',
+      'sass-embedded',
+    ]);
+    expect(
+      names('This package has been deprecated and is no longer maintained. Please use @rollup/plugin-babel.'),
+    ).toEqual(['@rollup/plugin-babel']);
+    expect(
+      names('babel-eslint is now @babel/eslint-parser. This package will no longer receive updates.'),
+    ).toEqual(['@babel/eslint-parser']);
+    expect(names('This functionality has been moved to @npmcli/fs')).toEqual(['@npmcli/fs']);
+    expect(names('Package renamed to new-name.')).toEqual(['new-name']);
+    expect(names('CircularJSON is in maintenance only, flatted is its successor.')).toEqual(['flatted']);
+    expect(names('This package has been replaced by @scope/next')).toEqual(['@scope/next']);
+    expect(names('Deprecated in favor of `undici`')).toEqual(['undici']);
+    expect(names("Switch to 'npm install joi'")).toEqual(['joi']);
+    expect(names('Merged into tsx: https://tsx.is')).toEqual(['tsx']);
+    expect(names('Use @eslint/config-array instead')).toEqual(['@eslint/config-array']);
+    expect(
+      names('You can find the new Popper v2 at @popperjs/core, this package is dedicated to the legacy v1'),
+    ).toEqual(['@popperjs/core']);
+    expect(
+      names(
+        'This module is no longer maintained, try this instead:\n  npm i nyc\nVisit https://istanbul.js.org/integrations',
+      ),
+    ).toEqual(['nyc']);
+    expect(names('Use uuid module instead', 'node-uuid')).toEqual(['uuid']);
+    expect(names('now at @new/home')).toEqual(['@new/home']);
+  });
+
+  it('names platform features and types stubs', () => {
+    expect(
+      names('The querystring API is considered Legacy. new code should use the URLSearchParams API instead.'),
+    ).toEqual(['native: URLSearchParams API']);
+    expect(names("Use your platform's native DOMException instead")).toEqual(['native: DOMException']);
+    expect(names("This package is deprecated. Use require('node:util').isDeepStrictEqual instead.")).toEqual([
+      "native: require('node:util').isDeepStrictEqual",
+    ]);
+    expect(names('This is a stub types definition. lru-cache provides its own type definitions.')).toEqual([
+      'remove',
+    ]);
+  });
+
+  it('names nothing when the message names no package', () => {
+    expect(names('request has been deprecated, see https://github.com/request/request/issues/3142')).toEqual(
+      [],
+    );
+    expect(
+      names(
+        '🚨 This package has been deprecated in favor of separate inclusion of a polyfill and regenerator-runtime (when needed).',
+      ),
+    ).toEqual([]);
+    expect(
+      names(
+        'TSLint has been deprecated in favor of ESLint. Please see https://github.com/palantir/tslint/issues/4534',
+      ),
+    ).toEqual([]);
+    expect(names('this library is no longer supported')).toEqual([]);
+    expect(names('Please upgrade  to version 7 or higher.', 'uuid')).toEqual([]);
+    expect(
+      names('Legacy versions of mkdirp are no longer supported. Please update to mkdirp 1.x.', 'mkdirp'),
+    ).toEqual([]);
+  });
+});
+
+describe('plan B sources', () => {
+  it('takes a Maven relocation as authoritative', () => {
+    const c = sick('pkg:maven/acme/old-lib@1.0', 'EOL', {
+      mavenRepository: {
+        status: 'found',
+        document: 'https://repo/acme/old-lib/maven-metadata.xml',
+        versions: 3,
+        relocation: { groupId: 'org.acme', artifactId: 'new-lib', message: 'moved' },
+      },
+    });
+    const plan = planOf(c, EMPTY);
+    expect(plan.status).toBe('options');
+    expect(plan.options[0]).toMatchObject({
+      kind: 'successor',
+      target: 'pkg:maven/org.acme/new-lib',
+      confidence: 'authoritative',
+      source: 'maven relocation',
+    });
+    expect(plan.options[0]!.evidence).toContain('org.acme:new-lib');
+  });
+
+  it('takes the npm deprecation message and the upgrade to a latest that is not deprecated', () => {
+    const message = 'Node Sass is no longer supported. Please use `sass` or `sass-embedded` instead.';
+    const c = sick('pkg:npm/node-sass@4.14.1', 'EOL', {
+      registry: registry({ deprecated: message, latest: { version: '9.0.0', deprecated: message } }),
+    });
+    const plan = planOf(c, EMPTY);
+    expect(plan.options.map((o) => `${o.kind} ${o.target} ${o.confidence}`)).toEqual([
+      'successor pkg:npm/sass authoritative',
+      'alternative pkg:npm/sass-embedded authoritative',
+    ]);
+    const uuid = sick('pkg:npm/uuid@3.4.0', 'EOL', {
+      registry: registry({
+        deprecated: 'Please upgrade  to version 7 or higher.',
+        latest: { version: '11.0.5' },
+      }),
+    });
+    expect(planOf(uuid, EMPTY).options[0]).toMatchObject({ kind: 'upgrade', target: 'pkg:npm/uuid@11.0.5' });
+  });
+
+  it('matches the catalog with its version ranges, for healthy components too', () => {
+    expect(planOf(sick('pkg:npm/core-js@2.6.12', 'MAINTAINED')).options[0]).toMatchObject({
+      kind: 'upgrade',
+      confidence: 'curated',
+      source: 'data/planb-catalog.yaml',
+    });
+    expect(planOf(sick('pkg:npm/core-js@3.40.0', 'MAINTAINED'))).toEqual({
+      status: 'not-needed',
+      options: [],
+    });
+    const log4j = planOf(sick('pkg:maven/log4j/log4j@1.2.17', 'EOL'));
+    expect(log4j.options.map((o) => o.target)).toEqual([
+      'pkg:maven/ch.qos.reload4j/reload4j',
+      'pkg:maven/org.apache.logging.log4j/log4j-core',
+    ]);
+    expect(log4j.options[0]!.evidence).toBe('https://logging.apache.org/log4j/1.x/');
+    expect(planOf(sick('pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', 'HEALTHY')).status).toBe(
+      'options',
+    );
+    expect(planOf(sick('pkg:maven/org.apache.logging.log4j/log4j-core@2.24.1', 'HEALTHY')).status).toBe(
+      'not-needed',
+    );
+  });
+
+  it("puts the organisation's decision first, with its source, over the catalog", () => {
+    const { knowledge, problems } = loadPlanBKnowledge({
+      decisions: [
+        {
+          purl: 'pkg:npm/moment',
+          reason: 'Our standard date library',
+          owner: 'platform-team',
+          options: [{ kind: 'alternative', target: 'pkg:npm/dayjs', effort: 'low' }],
+        },
+        { purl: 'pkg:npm/bad', reason: 'x', owner: 'y', options: [{ kind: 'successor' }] },
+      ],
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      'configuration: planB.decisions[1] is left out: options[0].target: a successor names the package to use, as a purl',
+    ]);
+    const plan = planOf(sick('pkg:npm/moment@2.29.4', 'MAINTAINED'), knowledge);
+    expect(plan.options[0]).toMatchObject({
+      target: 'pkg:npm/dayjs',
+      source: 'configuration (planB.decisions[0])',
+      evidence: 'Our standard date library (owner: platform-team)',
+    });
+    // the catalog's dayjs is the same target: shown once, the decision's
+    expect(plan.options.map((o) => o.target)).toEqual(['pkg:npm/dayjs', 'pkg:npm/luxon', 'pkg:npm/date-fns']);
+  });
+
+  it('drops a dead target, flags an unhealthy one and another license family', () => {
+    const request = sick('pkg:npm/request@2.88.2', 'EOL');
+    const forkDead = {
+      ...sick('pkg:npm/%40cypress/request@3.0.1', 'EOL'),
+      health: health('EOL', ['repository-archived']),
+    };
+    const undici = sick('pkg:npm/undici@6.0.0', 'AT_RISK');
+    const got = sick('pkg:npm/got@14.0.0', 'HEALTHY', {}, 'GPL-3.0-only');
+    got.license.category = 'strong-copyleft';
+    request.license.category = 'permissive';
+    undici.license.category = 'permissive';
+    const plan = planOf(request, SHIPPED, [forkDead, undici, got]);
+    expect(plan.options.map((o) => `${o.target ?? o.label} ${(o.flags ?? []).join(',')}`)).toEqual([
+      'pkg:npm/undici target-unhealthy',
+      'pkg:npm/got license-family-differs',
+      'fetch (Node.js 18 and later) ',
+    ]);
+  });
+
+  it('offers survival plans when nothing else fits, funding only when listed', () => {
+    const plain = planOf(sick('pkg:npm/obscure@1.0.0', 'ABANDONED'), EMPTY);
+    expect(plain.status).toBe('none-found');
+    expect(plain.options.map((o) => `${o.kind} ${o.confidence} ${o.effort}`)).toEqual([
+      'survive suggested low',
+      'survive suggested high',
+      'survive suggested medium',
+    ]);
+    expect(plain.options[0]!.evidence).toBe('ABANDONED; the exposure is in its health');
+    const funded = planOf(
+      sick('pkg:npm/obscure@1.0.0', 'AT_RISK', {
+        registry: registry({ funding: ['https://opencollective.com/x'] }),
+      }),
+      EMPTY,
+    );
+    expect(funded.options.at(-1)!.label).toBe('fund the maintainers: https://opencollective.com/x');
+    expect(planOf(sick('pkg:npm/fine@1.0.0', 'HEALTHY'), EMPTY)).toEqual({
+      status: 'not-needed',
+      options: [],
+    });
+  });
+});
+
+describe('plan B in the outputs', () => {
+  const c = sick('pkg:npm/node-sass@4.14.1', 'EOL', {}, 'GPL-3.0-only');
+  const inventory = assignPlanB(inventoryOf([c]), SHIPPED);
+
+  it('is valid in the inventory schema and written as CycloneDX properties', () => {
+    expect(inventorySchemaErrors(inventory)).toEqual([]);
+    const bom = JSON.parse(renderCycloneDxJson(inventory));
+    const sass = (bom.components as { purl?: string; properties: { name: string; value: string }[] }[]).find(
+      (x) => x.purl === c.purl,
+    )!;
+    const props = sass.properties.filter((p) => p.name.startsWith('oss-inventory:planb:'));
+    expect(props).toEqual([
+      { name: 'oss-inventory:planb:status', value: 'options' },
+      { name: 'oss-inventory:planb:option', value: 'successor curated pkg:npm/sass' },
+    ]);
+  });
+
+  it("fills the check violation and says 'use X instead' in the fix line", () => {
+    const policy = policyOf('licenses:\n  deny: [GPL-3.0-only]\n');
+    const result = evaluatePolicy(inventory, policy, {
+      now: new Date('2026-01-15T10:00:00Z'),
+      categories: CATEGORIES,
+    });
+    const violation = result.violations[0]!;
+    expect(violation.planB).toEqual({
+      target: 'pkg:npm/sass',
+      confidence: 'curated',
+      evidence: 'https://sass-lang.com/blog/libsass-is-deprecated/',
+    });
+    expect(fixLines(violation, 'policy.yaml')[0]).toBe(
+      'use pkg:npm/sass (curated, https://sass-lang.com/blog/libsass-is-deprecated/) instead; ' +
+        'or remove or replace it; or waive it by adding to policy.yaml:',
+    );
+  });
+});
+
+describe('the shipped catalog', () => {
+  it('has usable entries, each with a citation URL, for both ecosystems', () => {
+    const entries = readPlanBCatalog();
+    const { issues } = indexPlanBRules('data/planb-catalog.yaml', entries, 'citation');
+    expect(issues).toEqual([]);
+    expect(entries.length).toBeGreaterThanOrEqual(60);
+    for (const entry of entries as { citation: string }[]) expect(entry.citation).toMatch(/^https:\/\//);
+    const purls = (entries as { purl: string }[]).map((e) => e.purl);
+    expect(purls.filter((p) => p.startsWith('pkg:maven/')).length).toBeGreaterThanOrEqual(25);
+    expect(purls.filter((p) => p.startsWith('pkg:npm/')).length).toBeGreaterThanOrEqual(25);
+  });
+});

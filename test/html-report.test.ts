@@ -1,3 +1,4 @@
+import { diffInventories } from '../src/core/diff.js';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Component, Inventory } from '../src/core/model.js';
@@ -417,7 +418,7 @@ describe('renderHtml: policy check and previous inventory', () => {
     typescript.purl = 'pkg:npm/typescript@5.5.2';
     const pako = current.components.find((c) => c.name === 'pako')!;
     pako.license = { ...pako.license, declared: ['MIT'], expression: 'MIT' };
-    const html = renderHtml(current, { previous });
+    const html = renderHtml(current, { changes: diffInventories(previous, current) });
     expect(
       figures(html, [
         'diff-projects-added',

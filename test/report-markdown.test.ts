@@ -1,3 +1,4 @@
+import { diffInventories } from '../src/core/diff.js';
 import { describe, expect, it } from 'vitest';
 import type { Component, Inventory } from '../src/core/model.js';
 import { evaluatePolicy } from '../src/core/policy.js';
@@ -44,7 +45,10 @@ function previousSample(): Inventory {
 describe('renderMarkdown', () => {
   it('summarises the sample inventory, with the policy violations and the changes since last month', () => {
     const inventory = sampleInventory();
-    const markdown = renderMarkdown(inventory, { check: sampleCheck(inventory), previous: previousSample() });
+    const markdown = renderMarkdown(inventory, {
+      check: sampleCheck(inventory),
+      changes: diffInventories(previousSample(), inventory),
+    });
     expect(markdown).toBe(`# Open source inventory of \`acme\`
 
 Generated on 2024-05-01 at 08:30 UTC by \`oss-inventory 0.1.0\`.

@@ -1,3 +1,4 @@
+import { diffInventories } from '../core/diff.js';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { OUTPUT_FORMATS, type OutputFormat, type ReportContext } from '../reporters/index.js';
@@ -96,10 +97,11 @@ async function runReport(file: string, flags: ReportFlags, proc: CliProcess): Pr
   const inventoryFile = path.resolve(cwd, file);
   const inventory = await readInventoryFile(inventoryFile, file);
   const context: ReportContext = {};
-  if (flags.previous) {
-    context.previous = await readInventoryFile(path.resolve(cwd, flags.previous), flags.previous);
-  }
+  const previous = flags.previous
+    ? await readInventoryFile(path.resolve(cwd, flags.previous), flags.previous)
+    : undefined;
   if (policy && showsPolicy(formats)) context.check = checkForReports(inventory, policy, loaded, now);
+  if (previous) context.changes = diffInventories(previous, inventory);
 
   if (flags.stdout) {
     await printReport(inventory, flags.stdout as OutputFormat, proc.stdout, context);

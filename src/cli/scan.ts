@@ -1,3 +1,4 @@
+import { diffInventories } from '../core/diff.js';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DEFAULT_OUTPUT_FORMATS } from '../config/types.js';
@@ -97,9 +98,9 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
   const now = clockFrom(proc.env)();
   const policy = await resolvePolicyOption(flags.policy, loaded, cwd, now, log);
   const context: ReportContext = {};
-  if (flags.previous) {
-    context.previous = await readInventoryFile(path.resolve(cwd, flags.previous), flags.previous);
-  }
+  const previous = flags.previous
+    ? await readInventoryFile(path.resolve(cwd, flags.previous), flags.previous)
+    : undefined;
   const inventory = await scanInventory(
     paths,
     flags,
@@ -109,6 +110,7 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
     policy ? { curations: policy.curations } : {},
   );
   if (policy && showsPolicy(rendered)) context.check = checkForReports(inventory, policy, loaded, now);
+  if (previous) context.changes = diffInventories(previous, inventory);
 
   if (flags.stdout) {
     await printReport(inventory, flags.stdout as OutputFormat, proc.stdout, context);

@@ -9,7 +9,7 @@
  * deterministic: the same inventory (and options) gives the same bytes; all text is escaped.
  */
 import { createHash } from 'node:crypto';
-import { diffInventories } from '../core/diff.js';
+import type { InventoryDiff } from '../core/diff.js';
 import type { Inventory } from '../core/model.js';
 import type { CheckResult } from '../core/policy-model.js';
 import { renderChanges } from './html/changes.js';
@@ -28,8 +28,8 @@ import {
 } from './html/summary.js';
 
 export interface HtmlOptions {
-  /** An earlier inventory: the report shows what changed since. */
-  previous?: Inventory;
+  /** What changed since an earlier inventory. */
+  changes?: InventoryDiff;
   /** The policy check of this inventory: the report shows its violations. */
   check?: CheckResult;
 }
@@ -38,7 +38,7 @@ const NO_SCRIPT =
   '<noscript><p>This table needs JavaScript; the summary above does not. The same data is in inventory.json.</p></noscript>';
 
 export function renderHtml(inventory: Inventory, options: HtmlOptions = {}): string {
-  const { previous, check } = options;
+  const { changes, check } = options;
   const summary = computeSummary(inventory);
   const subjects = inventory.subjects.map((s) => s.name).join(', ') || 'nothing scanned';
   const sections: [string, string, string][] = [
@@ -46,13 +46,7 @@ export function renderHtml(inventory: Inventory, options: HtmlOptions = {}): str
     ['licenses', 'Licenses', renderLicenses(summary)],
     ['exposures', 'Exposures', renderExposures(summary)],
   ];
-  if (previous) {
-    sections.push([
-      'changes',
-      'Changes',
-      section('changes', 'Changes', renderChanges(diffInventories(previous, inventory))),
-    ]);
-  }
+  if (changes) sections.push(['changes', 'Changes', section('changes', 'Changes', renderChanges(changes))]);
   if (check) {
     sections.push([
       'policy',

@@ -1,11 +1,15 @@
 import type { OutputFormat } from '../config/types.js';
 import type { Inventory } from '../core/model.js';
+import type { InventoryDiff } from '../core/diff.js';
 import type { CheckResult } from '../core/policy-model.js';
 
-/** What some reports show beside the inventory: the policy check (`--policy`) and an earlier run (`--previous`). */
+/**
+ * What some reports show beside the inventory, computed once by the command for every format: the policy
+ * check (`--policy`) and the changes since an earlier run (`--previous`).
+ */
 export interface ReportContext {
   check?: CheckResult;
-  previous?: Inventory;
+  changes?: InventoryDiff;
 }
 
 /** One file of a format written as several files: its POSIX path relative to the output folder. */

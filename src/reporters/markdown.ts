@@ -18,7 +18,7 @@ import {
   type LicenseCategory,
   type Problem,
 } from '../core/model.js';
-import { diffInventories, type ComponentRef, type InventoryDiff } from '../core/diff.js';
+import type { ComponentRef, InventoryDiff } from '../core/diff.js';
 import type { CheckResult, Violation } from '../core/policy-model.js';
 import { compareCodeUnits } from './cyclonedx-values.js';
 import { summaryOf } from './diff-common.js';
@@ -46,7 +46,7 @@ export function renderMarkdown(inventory: Inventory, context: ReportContext = {}
     licenseConflicts(inventory),
     exposures(inventory),
     context.check ? violations(context.check) : undefined,
-    context.previous ? changes(context.previous, inventory) : undefined,
+    context.changes ? changes(context.changes) : undefined,
     problems(inventory),
   ];
   return `${sections
@@ -307,14 +307,13 @@ function projectsOf(violation: Violation): string {
  * What changed since the previous inventory: the counts, then the version changes, the components added and
  * removed and the license changes, in that order, the first of them in a table.
  */
-function changes(previous: Inventory, current: Inventory): string[] {
-  const diff = diffInventories(previous, current);
+function changes(diff: InventoryDiff): string[] {
   const rows = changeRows(diff);
   const shown = rows.slice(0, MARKDOWN_LIMITS.changes);
   const lines = [
     '## Changes since the previous inventory',
     '',
-    `The previous inventory was generated ${generatedText(previous.generatedAt)}: ${text(summaryOf(diff))}.`,
+    `The previous inventory was generated ${generatedText(diff.previous.generatedAt)}: ${text(summaryOf(diff))}.`,
   ];
   if (shown.length === 0) return lines;
   return [

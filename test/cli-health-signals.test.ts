@@ -54,7 +54,11 @@ describe('scan with repository signals from GitHub', () => {
     const { result, inventory, component } = await scan([]);
     expect(result.code, result.stderr).toBe(0);
     expect(inventorySchemaErrors(inventory)).toEqual([]);
-    expect(github.requests.map((r) => `${r.method} ${r.kind} ${r.status}`)).toEqual(['POST graphql 200']);
+    // the signals, then the forks of the archived repository (plan B)
+    expect(github.requests.map((r) => `${r.method} ${r.kind} ${r.status}`)).toEqual([
+      'POST graphql 200',
+      'POST graphql 200',
+    ]);
     expect(result.stderr).toContain(
       'repository signals: 4 GitHub repositories, 0 from the cache, 1 GraphQL query (1 point)',
     );
@@ -86,18 +90,18 @@ describe('scan with repository signals from GitHub', () => {
       readAt: '2025-06-15T00:00:00.000Z',
     });
     expect(inventory.problems.map((p) => p.code)).toEqual(['health.repository.not-found']);
-    // The GraphQL request is one of the run's requests.
-    expect(inventory.run.network.find((h) => h.host === new URL(github.url).host)).toMatchObject({ sent: 1 });
+    // The GraphQL requests are among the run's requests.
+    expect(inventory.run.network.find((h) => h.host === new URL(github.url).host)).toMatchObject({ sent: 2 });
   });
 
   it('answers from the cache the next time, and without a token says why signals are missing', async () => {
     await scan([]);
     const { result } = await scan([]);
     expect(result.stderr).toContain('4 GitHub repositories, 4 from the cache, 0 GraphQL queries (0 points)');
-    expect(github.count('graphql')).toBe(1);
+    expect(github.count('graphql')).toBe(2);
 
     const { inventory, component } = await scan(['--no-cache'], {});
-    expect(github.count('graphql')).toBe(1);
+    expect(github.count('graphql')).toBe(2);
     expect(component('lively-lib').repositorySignals).toMatchObject({
       status: 'missing',
       reason: 'no GitHub token (GitHub GraphQL needs one)',

@@ -11,6 +11,8 @@
  *                  URLSearchParams API instead"), says a types stub can go, or, when the latest version is
  *                  not deprecated, an upgrade to it
  *   curated        our catalog, data/planb-catalog.yaml, every entry with a citation
+ *   inferred       for a component whose repository is archived (EOL) or that is ABANDONED, an active fork
+ *                  of its GitHub repository (found by src/pipeline/maintained-forks.ts)
  *   suggested      survival plans (pin and mirror, internal fork, support contract, fund the maintainers when
  *                  the registry or the repository lists funding), when nothing else is known
  *
@@ -29,6 +31,7 @@ import type {
   PlanBOption,
 } from './model.js';
 import { PLANB_KINDS } from './model.js';
+import { repositoryKey } from './source-repository.js';
 import {
   componentKey,
   indexPatterns,
@@ -74,6 +77,24 @@ export interface PlanBKnowledge {
   decisions: PlanBRules;
   /** Our catalog (data/planb-catalog.yaml). */
   catalog: PlanBRules;
+  /**
+   * The active fork of each source repository searched, by `host/owner/name` in lower case (repositoryKey);
+   * null: searched, none qualifies. Absent: no search (no token, offline).
+   */
+  forks?: ReadonlyMap<string, MaintainedFork | null>;
+}
+
+/** An active fork of a component's source repository, as GitHub describes it. */
+export interface MaintainedFork {
+  /** `owner/name`. */
+  repository: string;
+  url: string;
+  pushedAt: string | null;
+  /** Commits on its default branch in the 12 months before the run. */
+  commitsLast12Months: number;
+  lastReleaseTag: string;
+  lastReleaseAt: string;
+  stars: number;
 }
 
 export const NO_PLANB_RULES: PlanBRules = { size: 0, find: () => [] };
@@ -203,6 +224,7 @@ export function planBFor(component: Component, knowledge: PlanBKnowledge, target
   const found = [
     ...(full ? [...relocationOptions(component), ...deprecationOptions(component)] : []),
     ...knowledge.catalog.find(component).flatMap((rule) => ruleOptions(rule, 'curated')),
+    ...(full ? forkOptions(component, knowledge.forks) : []),
   ];
   const options = distinctTargets([
     ...decided.map((o) => targets.check(o, component, true)),
@@ -238,6 +260,42 @@ function distinctTargets(options: readonly (PlanBOption | undefined)[]): (PlanBO
     seen.add(key);
     return true;
   });
+}
+
+// ---- maintained forks ----
+
+/** Whether plan B looks for an active fork: the repository is archived, or the component is ABANDONED. */
+export function wantsMaintainedFork(component: Component): boolean {
+  const health = component.health;
+  if (!health) return false;
+  return (
+    health.class === 'ABANDONED' ||
+    (health.class === 'EOL' && health.reasons.some((r) => r.code === 'repository-archived'))
+  );
+}
+
+function forkOptions(
+  component: Component,
+  forks: ReadonlyMap<string, MaintainedFork | null> | undefined,
+): PlanBOption[] {
+  const repository = component.sourceRepository;
+  if (!forks || !repository || !wantsMaintainedFork(component)) return [];
+  const key = repositoryKey(repository);
+  const fork = key === undefined ? undefined : forks.get(key);
+  if (!fork) return [];
+  const pushed = fork.pushedAt ? `, last pushed ${fork.pushedAt.slice(0, 10)}` : '';
+  return [
+    {
+      kind: 'maintained-fork',
+      label: fork.url,
+      confidence: 'inferred',
+      source: 'GitHub forks',
+      evidence:
+        `${fork.url}: a fork of ${repository.url} with ${fork.commitsLast12Months} commits in the last 12 ` +
+        `months, release ${fork.lastReleaseTag} on ${fork.lastReleaseAt.slice(0, 10)}${pushed}, ` +
+        `${fork.stars} stars`,
+    },
+  ];
 }
 
 // ---- Maven relocation ----

@@ -14,6 +14,7 @@ import type { Inventory, Problem } from '../core/model.js';
 import { assignSourceRepositories } from '../core/source-repository.js';
 import type { NetworkContext } from '../ecosystems/types.js';
 import { assignPlanB, type PlanBKnowledge } from '../core/planb.js';
+import { findMaintainedForks } from './maintained-forks.js';
 import { addRepositorySignals, type RepositorySignalsRequest } from './repository-signals.js';
 
 // Both src/pipeline/ (tests) and dist/pipeline/ (the built CLI) are two levels below the package root.
@@ -34,7 +35,10 @@ export interface HealthRequest {
   planB?: PlanBKnowledge;
 }
 
-/** Source repositories, their signals, then every component's and GitHub project's health, then plan B. */
+/**
+ * Source repositories, their signals, then every component's and GitHub project's health, then the active
+ * forks of archived or abandoned repositories, then plan B.
+ */
 export async function runHealth(
   inventory: Inventory,
   request: HealthRequest,
@@ -53,9 +57,23 @@ export async function runHealth(
     thresholds: request.thresholds,
     overrides: request.overrides,
   });
-  const planned = request.planB ? assignPlanB(assessed, request.planB) : assessed;
+  const forks =
+    request.planB && network && request.repositories
+      ? await findMaintainedForks(assessed, {
+          ...request.repositories,
+          client: network.client,
+          offline: network.offline,
+        })
+      : undefined;
+  const planned = request.planB
+    ? assignPlanB(assessed, forks?.forks ? { ...request.planB, forks: forks.forks } : request.planB)
+    : assessed;
   // in the order buildInventory gives them, so that merged shards equal a single run
-  const problems = distinct([...planned.problems, ...(request.problems ?? [])]).sort(compareProblems);
+  const problems = distinct([
+    ...planned.problems,
+    ...(forks?.problems ?? []),
+    ...(request.problems ?? []),
+  ]).sort(compareProblems);
   return { ...planned, problems };
 }
 

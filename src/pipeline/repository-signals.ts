@@ -6,7 +6,7 @@ import { DEFAULT_GITHUB_URL } from '../sources/github.js';
 import { createGitHubApi, PrimaryRateLimit, secondsToReset } from '../sources/github-octokit.js';
 import {
   readRepositorySignals,
-  signalsKey,
+  ownerNameKey,
   type RepositoryName,
   type SignalsOutcome,
 } from '../sources/github-repository-signals.js';
@@ -76,7 +76,7 @@ export async function addRepositorySignals(
     const repository = component.sourceRepository;
     if (!repository || notReadBecause(repository, served) !== undefined) continue;
     const named = repository as SourceRepository & RepositoryName;
-    if (!wanted.has(signalsKey(named))) wanted.set(signalsKey(named), named);
+    if (!wanted.has(ownerNameKey(named))) wanted.set(ownerNameKey(named), named);
   }
   const { known, problems } = await signalsOf(wanted, request, inventory);
   const components = withSources.components.map((component) => withSignals(component, known, served, readAt));
@@ -108,7 +108,7 @@ async function signalsOf(
   const notAsked = toRead.length > 0 ? whyNotAsked(request) : undefined;
   if (notAsked) {
     for (const repository of toRead) {
-      known.set(signalsKey(repository), { status: 'missing', reason: notAsked.reason, readAt: readAt() });
+      known.set(ownerNameKey(repository), { status: 'missing', reason: notAsked.reason, readAt: readAt() });
     }
     problems.push(notAsked.problem(toRead));
   } else if (toRead.length > 0) {
@@ -134,12 +134,15 @@ function withSignals(
   const notRead = notReadBecause(repository, served);
   const signals = notRead
     ? { status: 'missing' as const, reason: notRead, readAt: readAt() }
-    : known.get(signalsKey(repository as RepositoryName));
+    : known.get(ownerNameKey(repository as RepositoryName));
   return signals ? { ...component, repositorySignals: signals } : component;
 }
 
 /** Why a repository is not asked of GitHub, or undefined when it is. */
-function notReadBecause(repository: SourceRepository, served: ReadonlySet<string>): string | undefined {
+export function notReadBecause(
+  repository: SourceRepository,
+  served: ReadonlySet<string>,
+): string | undefined {
   if (!served.has(repository.host)) {
     return `the source repository is on ${repository.host}: only GitHub repositories are read`;
   }
@@ -152,7 +155,7 @@ function notReadBecause(repository: SourceRepository, served: ReadonlySet<string
   return undefined;
 }
 
-function servedHosts(baseUrl: string | undefined): Set<string> {
+export function servedHosts(baseUrl: string | undefined): Set<string> {
   const hosts = new Set(['github.com']);
   if (baseUrl && baseUrl.replace(/\/+$/, '') !== DEFAULT_GITHUB_URL) {
     const host = safeHost(baseUrl);
@@ -243,7 +246,7 @@ function outcomeProblems(
 ): Problem[] {
   const byKind = new Map<string, { outcome: SignalsOutcome; names: RepositoryName[] }>();
   for (const repository of repositories) {
-    const outcome = outcomes.get(signalsKey(repository));
+    const outcome = outcomes.get(ownerNameKey(repository));
     if (!outcome || outcome.kind === 'found') continue;
     const kind = outcome.kind === 'failed' ? outcome.code : 'not-found';
     const entry = byKind.get(kind) ?? { outcome, names: [] };

@@ -1,12 +1,10 @@
 import type { RepositorySignals } from '../core/model.js';
 import { HttpError } from '../net/types.js';
-import {
-  GraphqlUnavailableError,
-  runQuery,
-  type GraphqlError,
-  type OnRateLimited,
-} from './github-graphql.js';
+import { GraphqlUnavailableError, type GraphqlError, type OnRateLimited } from './github-graphql.js';
 import { isPrimaryRateLimit, type GitHubApi } from './github-octokit.js';
+import { askInBatches, ownerNameKey, type RepositoryName } from './github-repository-batches.js';
+
+export { ownerNameKey, type RepositoryName };
 
 /**
  * What the source repositories of components say, read through GitHub's GraphQL API in batches: many
@@ -34,11 +32,6 @@ export const REPOSITORIES_PER_SIGNALS_QUERY = 50;
 /** Commits read to count the active committers. */
 export const COMMITTER_PAGE = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-export interface RepositoryName {
-  owner: string;
-  name: string;
-}
 
 /** The outcome for one repository: what it says, or why it could not be read. */
 export type SignalsOutcome =
@@ -89,11 +82,6 @@ interface CommitNode {
   };
 }
 
-/** `owner/name` in lower case: GitHub matches names without regard to case. */
-export function signalsKey(repository: RepositoryName): string {
-  return `${repository.owner}/${repository.name}`.toLowerCase();
-}
-
 /**
  * Reads the repositories' signals, REPOSITORIES_PER_SIGNALS_QUERY per query. Never throws for a
  * repository GitHub cannot give: each gets an outcome with the reason.
@@ -103,54 +91,32 @@ export async function readRepositorySignals(
   options: ReadSignalsOptions,
 ): Promise<ReadSignalsResult> {
   const result: ReadSignalsResult = { outcomes: new Map(), queries: 0, points: 0 };
-  const unique = new Map(repositories.map((r) => [signalsKey(r), r]));
-  let pending: RepositoryName[][] = chunk([...unique.values()], REPOSITORIES_PER_SIGNALS_QUERY);
-  while (pending.length > 0) {
-    const batch = pending.shift()!;
-    const answered = await ask(batch, options, result);
-    if (answered.kind === 'split') {
-      pending = [batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1), ...pending];
-    } else if (answered.kind === 'stop') {
-      for (const repository of [...batch, ...pending.flat()]) {
-        result.outcomes.set(signalsKey(repository), failed(options, answered.code, answered.reason));
+  await askInBatches(repositories, REPOSITORIES_PER_SIGNALS_QUERY, {
+    api: options.api,
+    onRateLimited: options.onRateLimited,
+    query: (batch) => signalsQuery(batch, options.asOf),
+    stops: (error) => classify(error).code !== 'request-failed',
+    answered: (batch, answer) => {
+      result.queries++;
+      const cost = (answer.data.rateLimit as { cost?: unknown } | null | undefined)?.cost;
+      const points = typeof cost === 'number' ? cost : undefined;
+      result.points += points ?? 0;
+      options.onQuery?.({ repositories: batch.length, cost: points });
+      const readAt = options.readAt();
+      for (const [i, repository] of batch.entries()) {
+        const alias = `r${i}`;
+        const node = answer.data[alias] as SignalsNode | null | undefined;
+        const error = answer.errors.find((e) => e.path?.[0] === alias);
+        result.outcomes.set(ownerNameKey(repository), outcomeOf(repository, node, error, readAt));
       }
-      pending = [];
-    }
-  }
+    },
+    failed: (batch, error) => {
+      const { code, reason } = classify(error);
+      for (const repository of batch)
+        result.outcomes.set(ownerNameKey(repository), failed(options, code, reason));
+    },
+  });
   return result;
-}
-
-type Asked = { kind: 'done' } | { kind: 'split' } | { kind: 'stop'; code: SignalsFailure; reason: string };
-
-async function ask(
-  batch: readonly RepositoryName[],
-  options: ReadSignalsOptions,
-  result: ReadSignalsResult,
-): Promise<Asked> {
-  const { query, variables } = signalsQuery(batch, options.asOf);
-  let answer: { data: Record<string, unknown>; errors: GraphqlError[] };
-  try {
-    answer = await runQuery(options.api, query, variables, options.onRateLimited);
-  } catch (error) {
-    const failure = classify(error);
-    if (failure.code !== 'request-failed') return { kind: 'stop', ...failure };
-    if (batch.length > 1) return { kind: 'split' };
-    result.outcomes.set(signalsKey(batch[0]!), failed(options, failure.code, failure.reason));
-    return { kind: 'done' };
-  }
-  result.queries++;
-  const cost = (answer.data.rateLimit as { cost?: unknown } | null | undefined)?.cost;
-  const points = typeof cost === 'number' ? cost : undefined;
-  result.points += points ?? 0;
-  options.onQuery?.({ repositories: batch.length, cost: points });
-  const readAt = options.readAt();
-  for (const [i, repository] of batch.entries()) {
-    const alias = `r${i}`;
-    const node = answer.data[alias] as SignalsNode | null | undefined;
-    const error = answer.errors.find((e) => e.path?.[0] === alias);
-    result.outcomes.set(signalsKey(repository), outcomeOf(repository, node, error, readAt));
-  }
-  return { kind: 'done' };
 }
 
 function classify(error: unknown): { code: SignalsFailure; reason: string } {
@@ -266,12 +232,6 @@ function yearBefore(date: Date): Date {
   const start = new Date(date.getTime());
   start.setUTCFullYear(start.getUTCFullYear() - 1);
   return start;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }
 
 function firstLine(message: string): string {

@@ -22,19 +22,26 @@ export interface RepositorySignalsCacheOptions {
   onWriteError?: (message: string) => void;
 }
 
-interface StoredSignals {
-  format: typeof FORMAT;
-  signals: RepositorySignals;
-}
-
-export class RepositorySignalsCache {
+/**
+ * One JSON value per repository in the HTTP cache folder, under its own `format` (which keys and checks
+ * the entries): repository signals, and the maintained forks plan B looks for (src/pipeline/maintained-forks.ts).
+ */
+export class RepositoryEntryCache<T> {
   readonly #disk: DiskCache | undefined;
   readonly #ttlMs: number;
   readonly #now: () => number;
+  readonly #format: string;
+  readonly #accepts: (value: unknown) => value is T;
 
-  constructor(options: RepositorySignalsCacheOptions) {
+  constructor(
+    options: RepositorySignalsCacheOptions,
+    format: string,
+    accepts: (value: unknown) => value is T,
+  ) {
     this.#ttlMs = Math.max(0, options.ttlMs);
     this.#now = options.now;
+    this.#format = format;
+    this.#accepts = accepts;
     let told = false;
     this.#disk =
       options.dir === null
@@ -43,29 +50,29 @@ export class RepositorySignalsCache {
             if (told) return;
             told = true;
             options.onWriteError?.(
-              `cannot write repository signals in the cache ${options.dir}: ${error instanceof Error ? error.message : String(error)}`,
+              `cannot write ${format} in the cache ${options.dir}: ${error instanceof Error ? error.message : String(error)}`,
             );
           });
   }
 
-  /** The stored signals of `host/owner/name`, when fresh enough (any age when `anyAge`). */
-  async get(repository: string, anyAge = false): Promise<RepositorySignals | undefined> {
-    const entry = await this.#disk?.read(entryKey(repository));
+  /** The stored value of `host/owner/name`, when fresh enough (any age when `anyAge`). */
+  async get(repository: string, anyAge = false): Promise<T | undefined> {
+    const entry = await this.#disk?.read(this.#key(repository));
     if (!entry) return undefined;
-    const stored = decode(entry.body);
-    if (!stored) return undefined;
-    if (anyAge) return stored.signals;
+    const value = this.#decode(entry.body);
+    if (value === undefined) return undefined;
+    if (anyAge) return value;
     const age = this.#now() - Date.parse(entry.meta.storedAt);
-    return age >= 0 && age < this.#ttlMs ? stored.signals : undefined;
+    return age >= 0 && age < this.#ttlMs ? value : undefined;
   }
 
-  async put(repository: string, signals: RepositorySignals): Promise<void> {
+  async put(repository: string, value: T): Promise<void> {
     if (!this.#disk || this.#ttlMs === 0) return;
-    const body: StoredSignals = { format: FORMAT, signals };
+    const body = { format: this.#format, value };
     await this.#disk.write(
-      entryKey(repository),
+      this.#key(repository),
       {
-        url: `https://${repository}#repository-signals`,
+        url: `https://${repository}#${this.#format.replace(/\W+/g, '-')}`,
         status: 200,
         headers: { 'content-type': 'application/json' },
         storedAt: new Date(this.#now()).toISOString(),
@@ -74,21 +81,29 @@ export class RepositorySignalsCache {
       Buffer.from(JSON.stringify(body)),
     );
   }
-}
 
-function entryKey(repository: string): string {
-  return createHash('sha256').update(`${FORMAT}\n${repository.toLowerCase()}`).digest('hex');
-}
-
-function decode(body: Buffer): StoredSignals | undefined {
-  try {
-    const value = JSON.parse(body.toString('utf8')) as Partial<StoredSignals> | null;
-    const signals = value?.signals;
-    if (value?.format !== FORMAT || !signals || typeof signals !== 'object') return undefined;
-    if (signals.status !== 'found' && signals.status !== 'missing') return undefined;
-    if (typeof signals.readAt !== 'string') return undefined;
-    return { format: FORMAT, signals };
-  } catch {
-    return undefined;
+  #key(repository: string): string {
+    return createHash('sha256').update(`${this.#format}\n${repository.toLowerCase()}`).digest('hex');
   }
+
+  #decode(body: Buffer): T | undefined {
+    try {
+      const stored = JSON.parse(body.toString('utf8')) as { format?: unknown; value?: unknown } | null;
+      return stored?.format === this.#format && this.#accepts(stored.value) ? stored.value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export class RepositorySignalsCache extends RepositoryEntryCache<RepositorySignals> {
+  constructor(options: RepositorySignalsCacheOptions) {
+    super(options, FORMAT, isSignals);
+  }
+}
+
+function isSignals(value: unknown): value is RepositorySignals {
+  if (!value || typeof value !== 'object') return false;
+  const signals = value as Partial<RepositorySignals>;
+  return (signals.status === 'found' || signals.status === 'missing') && typeof signals.readAt === 'string';
 }

@@ -13,7 +13,10 @@
  * days up to `pushed_at`, by `distinct_authors_last_365d` authors in turn (a synthetic e-mail each, half
  * of them with a GitHub account), plus the first commit at `created_at`. Also optional: `releases`
  * ([{ tag, published_at, prerelease?, draft? }]), `security_policy` (else: a SECURITY.md at the root,
- * in .github/ or docs/), `funding_links` ([{ platform, url }]), `disabled`.
+ * in .github/ or docs/), `funding_links` ([{ platform, url }]), `disabled`, `stargazers_count`, and
+ * `forks`: the repository's forks, each { owner, name?, pushed_at, archived?, history? or
+ * commit_count_last_365d?, releases?, stargazers_count? }, served by `Repository.forks` with the parent's
+ * tree (a fork is not served on its own as `repository(owner, name)`).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -33,7 +36,7 @@ import path from 'node:path';
  *   entries: TreeEntry[], children: Map<string, TreeEntry[]>, trees: Map<string, string>,
  *   blobs: Map<string, TreeEntry>, byPath: Map<string, TreeEntry>, size: number,
  *   commits: CommitRecord[], releases: ReleaseRecord[], securityPolicy: boolean,
- *   fundingLinks: { platform: string, url: string }[], disabled: boolean
+ *   fundingLinks: { platform: string, url: string }[], disabled: boolean, stars: number, forks: Repo[]
  * }} Repo
  */
 
@@ -255,7 +258,42 @@ async function indexRepo(raw, folder) {
         }))
       : [],
     disabled: raw.disabled === true,
+    stars: Math.max(0, Number(raw.stargazers_count) || 0),
+    forks: await forksOf(raw, folder),
   };
+}
+
+/**
+ * A repository's forks: each a repository with the parent's tree and its own dates, history and releases.
+ * @param {Record<string, any>} raw @param {string} folder @returns {Promise<Repo[]>}
+ */
+async function forksOf(raw, folder) {
+  if (!Array.isArray(raw.forks)) return [];
+  /** @type {Repo[]} */
+  const forks = [];
+  for (const fork of raw.forks) {
+    const owner = String(fork?.owner ?? '');
+    const name = String(fork?.name ?? raw.name);
+    forks.push(
+      await indexRepo(
+        {
+          ...raw,
+          ...fork,
+          owner,
+          name,
+          full_name: `${owner}/${name}`,
+          fork: true,
+          archived: fork?.archived === true,
+          history: fork?.history,
+          releases: fork?.releases,
+          stargazers_count: fork?.stargazers_count ?? 0,
+          forks: undefined,
+        },
+        folder,
+      ),
+    );
+  }
+  return forks;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

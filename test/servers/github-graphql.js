@@ -6,7 +6,8 @@
  *   organization(login) / user(login) / repositoryOwner(login) { login name repositories(first last after
  *     before isArchived isFork privacy visibility orderBy) { nodes edges pageInfo totalCount } }
  *   repository(owner, name) { id databaseId name nameWithOwner owner description isArchived isFork isPrivate
- *     isEmpty visibility pushedAt createdAt updatedAt url diskUsage licenseInfo { spdxId key name }
+ *     isEmpty visibility pushedAt createdAt updatedAt url diskUsage stargazerCount licenseInfo { spdxId key name }
+ *     forks(first last after before orderBy) (the forks a fixture's repo.json declares)
  *     isDisabled isSecurityPolicyEnabled fundingLinks { platform url }
  *     latestRelease { tagName name publishedAt createdAt isPrerelease isDraft isLatest } releases(first last)
  *     repositoryTopics(first) { nodes { topic { name } } totalCount } defaultBranchRef { name prefix
@@ -234,6 +235,9 @@ function repositoryObject(corpus, repo) {
     description: repo.description,
     isArchived: repo.archived,
     isFork: repo.fork,
+    stargazerCount: repo.stars,
+    forks: /** @param {Obj} args */ (args) =>
+      connection('forks', filterRepos(repo.forks, args), args, (fork) => repositoryObject(corpus, fork)),
     isPrivate: repo.visibility !== 'public',
     isEmpty: head === null,
     isTemplate: false,

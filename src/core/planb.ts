@@ -77,6 +77,8 @@ export interface PlanBKnowledge {
   decisions: PlanBRules;
   /** Our catalog (data/planb-catalog.yaml). */
   catalog: PlanBRules;
+  /** The e18e module-replacements manifests (npm). */
+  replacements?: PlanBRules;
   /**
    * The active fork of each source repository searched, by `host/owner/name` in lower case (repositoryKey);
    * null: searched, none qualifies. Absent: no search (no token, offline).
@@ -224,6 +226,7 @@ export function planBFor(component: Component, knowledge: PlanBKnowledge, target
   const found = [
     ...(full ? [...relocationOptions(component), ...deprecationOptions(component)] : []),
     ...knowledge.catalog.find(component).flatMap((rule) => ruleOptions(rule, 'curated')),
+    ...(knowledge.replacements?.find(component) ?? []).flatMap((rule) => ruleOptions(rule, 'curated')),
     ...(full ? forkOptions(component, knowledge.forks) : []),
   ];
   const options = distinctTargets([

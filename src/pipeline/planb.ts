@@ -2,6 +2,8 @@
  * The plan-B rules of a run: the organisation's decisions (configuration `planB.decisions`) and our catalog
  * (data/planb-catalog.yaml). Applied by the health pass (src/pipeline/health.ts) through src/core/planb.ts.
  */
+import { all as moduleReplacements, resolveDocUrl } from 'module-replacements';
+import { replacementEntries } from '../core/planb-replacements.js';
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import type { Problem } from '../core/model.js';
@@ -10,6 +12,7 @@ import { indexPlanBRules, type PlanBKnowledge } from '../core/planb.js';
 // Both src/pipeline/ (tests) and dist/pipeline/ (the built CLI) are two levels below the package root.
 export const SHIPPED_PLANB_CATALOG = new URL('../../data/planb-catalog.yaml', import.meta.url);
 export const SHIPPED_PLANB_ORIGIN = 'data/planb-catalog.yaml';
+export const REPLACEMENTS_ORIGIN = 'module-replacements (e18e)';
 
 /**
  * The decisions (already shaped by config.schema.json) and the catalog. An unusable decision (a purl or a
@@ -30,7 +33,17 @@ export function loadPlanBKnowledge(sources: { decisions?: readonly unknown[]; ca
     message: `configuration: planB.decisions[${issue.index}] is left out: ${issue.message}`,
     hint: 'Each decision needs purl, options (kind, and target or label), reason and owner.',
   }));
-  return { knowledge: { decisions: decisions.rules, catalog: catalog.rules }, problems };
+  const replacements = indexPlanBRules(
+    REPLACEMENTS_ORIGIN,
+    replacementEntries(moduleReplacements, (url) =>
+      resolveDocUrl(url as Parameters<typeof resolveDocUrl>[0]),
+    ),
+    'citation',
+  );
+  return {
+    knowledge: { decisions: decisions.rules, catalog: catalog.rules, replacements: replacements.rules },
+    problems,
+  };
 }
 
 /** The `entries:` list of data/planb-catalog.yaml (or of `file`); a malformed file throws. */

@@ -6,9 +6,9 @@
 //
 // Components are counted once per purl (the first inventory that holds one wins). A reason is shown with its
 // package-specific parts (URLs, names, versions) replaced by placeholders, so that alike reasons group.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distinctComponents } from './lib/inventory-components.js';
 
 const CLASSES = ['EOL', 'ABANDONED', 'AT_RISK', 'MAINTAINED', 'HEALTHY', 'UNKNOWN'];
 const MISSING_NOTES = ['registry-facts-missing', 'source-repository-unknown', 'repository-signals-missing'];
@@ -23,17 +23,6 @@ function parseArgs(argv) {
     else options.files.push(arg);
   }
   return options.files.length === 0 ? { error: 'give at least one inventory JSON file' } : options;
-}
-
-function components(files) {
-  const byPurl = new Map();
-  for (const file of files) {
-    const inventory = JSON.parse(readFileSync(file, 'utf8'));
-    for (const component of inventory.components ?? []) {
-      if (!byPurl.has(component.purl)) byPurl.set(component.purl, component);
-    }
-  }
-  return [...byPurl.values()];
 }
 
 /** A reason with what is particular to one package replaced, so that alike reasons count together. */
@@ -150,7 +139,7 @@ function main() {
     process.exitCode = options.error ? 2 : 0;
     return;
   }
-  const d = distribution(components(options.files));
+  const d = distribution(distinctComponents(options.files));
   if (options.json) {
     const plain = (map) => Object.fromEntries(map);
     console.log(

@@ -7,9 +7,9 @@
 //
 // Components are counted once per purl (the first inventory that holds one wins); the uncovered list groups
 // a package's versions.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distinctComponents } from './lib/inventory-components.js';
 
 export const NEEDING = ['EOL', 'ABANDONED', 'AT_RISK'];
 const STRONG = new Set(['authoritative', 'curated']);
@@ -30,17 +30,6 @@ function parseArgs(argv) {
     else options.files.push(arg);
   }
   return options.files.length === 0 ? { error: 'give at least one inventory JSON file' } : options;
-}
-
-function components(files) {
-  const byPurl = new Map();
-  for (const file of files) {
-    const inventory = JSON.parse(readFileSync(file, 'utf8'));
-    for (const component of inventory.components ?? []) {
-      if (!byPurl.has(component.purl)) byPurl.set(component.purl, component);
-    }
-  }
-  return [...byPurl.values()];
 }
 
 /** Whether the component has an option of confidence curated or better. */
@@ -177,7 +166,7 @@ function main() {
     process.exitCode = options.error ? 2 : 0;
     return;
   }
-  const d = coverage(components(options.files));
+  const d = coverage(distinctComponents(options.files));
   if (options.json) {
     const plain = (map) => Object.fromEntries(map);
     console.log(

@@ -5,6 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { diffInventories } from '../core/diff.js';
 import type { Inventory } from '../core/model.js';
 import { evaluatePolicy } from '../core/policy.js';
 import type { Policy } from '../core/policy-model.js';
@@ -21,7 +23,9 @@ import {
 } from '../reporters/index.js';
 import type { LoadedConfig } from './config.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { readInventoryFile } from './inventory-file.js';
 import { printable, type Log } from './log.js';
+import { collectList } from './scan-options.js';
 
 /** The folder per-project SBOMs are written to, inside the output folder. */
 export const PER_PROJECT_FOLDER = 'projects';
@@ -149,4 +153,83 @@ export function showsPolicy(formats: readonly OutputFormat[]): boolean {
 export function checkForReports(inventory: Inventory, policy: Policy, loaded: LoadedConfig, now: Date) {
   const { categories } = loadLicenseKnowledge(loaded.config.licenses?.mappings ?? []);
   return evaluatePolicy(inventory, policy, { now, categories });
+}
+
+/** The report options `scan` and `report` share; `policy` says what `--policy` does in that command. */
+export function addReportOptions(
+  command: Command,
+  defaults: readonly OutputFormat[],
+  policy: string,
+): Command {
+  return command
+    .option(
+      '-f, --format <formats>',
+      `output formats, repeatable or comma-separated: ${OUTPUT_FORMATS.join(', ')} ` +
+        `(default: ${defaults.join(', ')})`,
+      collectList,
+    )
+    .addOption(
+      new Option('--stdout <format>', 'print one format to stdout instead of writing files').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
+    .option(
+      '--per-project',
+      `also write ${PER_PROJECT_FORMATS.join(', ')} once per project, in projects/ of the output folder`,
+    )
+    .option('-p, --policy <file>', policy)
+    .option(
+      '--previous <inventory>',
+      'an earlier inventory.json: the html and markdown reports show what changed since',
+    );
+}
+
+export interface ReportFlags {
+  stdout?: string;
+  perProject?: boolean;
+  previous?: string;
+}
+
+/** `--per-project` writes files: refused with `--stdout`. */
+export function refuseStdoutPerProject(flags: ReportFlags): void {
+  if (flags.stdout && flags.perProject) {
+    throw new CliError('--per-project writes files: it cannot be combined with --stdout', EXIT.usage);
+  }
+}
+
+/** The `--previous` inventory, when given. */
+export async function readPrevious(flags: ReportFlags, cwd: string): Promise<Inventory | undefined> {
+  return flags.previous ? readInventoryFile(path.resolve(cwd, flags.previous), flags.previous) : undefined;
+}
+
+/** What the reports show beside the inventory, computed once for every format. */
+export function reportContext(
+  inventory: Inventory,
+  formats: readonly OutputFormat[],
+  extra: { policy?: Policy; previous?: Inventory; loaded: LoadedConfig; now: Date },
+): ReportContext {
+  const context: ReportContext = {};
+  if (extra.policy && showsPolicy(formats)) {
+    context.check = checkForReports(inventory, extra.policy, extra.loaded, extra.now);
+  }
+  if (extra.previous) context.changes = diffInventories(extra.previous, inventory);
+  return context;
+}
+
+/** The `--stdout` format on stdout, else every format written into `out`. */
+export async function emitReports(
+  inventory: Inventory,
+  formats: readonly OutputFormat[],
+  flags: ReportFlags,
+  where: { out: string; cwd: string; stdout: NodeJS.WritableStream; log: Log },
+  context: ReportContext,
+): Promise<void> {
+  if (flags.stdout) {
+    await printReport(inventory, flags.stdout as OutputFormat, where.stdout, context);
+  } else {
+    await writeReports(inventory, formats, where.out, where.cwd, where.log, {
+      context,
+      perProject: flags.perProject,
+    });
+  }
 }

@@ -1,31 +1,23 @@
-import { diffInventories } from '../core/diff.js';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { DEFAULT_OUTPUT_FORMATS } from '../config/types.js';
-import { OUTPUT_FORMATS, type OutputFormat, type ReportContext } from '../reporters/index.js';
+import type { OutputFormat } from '../reporters/index.js';
 import { clockFrom } from './clock.js';
 import { loadCliConfig } from './config.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { EXIT } from './exit-codes.js';
 import type { CliProcess } from './index.js';
-import { readInventoryFile } from './inventory-file.js';
 import { createLog } from './log.js';
 import { resolvePolicyOption } from './policy-option.js';
 import {
-  PER_PROJECT_FORMATS,
-  checkForReports,
+  addReportOptions,
   checkPerProject,
+  emitReports,
   parseFormats,
-  printReport,
-  showsPolicy,
-  writeReports,
+  readPrevious,
+  refuseStdoutPerProject,
+  reportContext,
 } from './report-output.js';
-import {
-  addScanInputOptions,
-  collectList,
-  scanInventory,
-  summarise,
-  type ScanInputFlags,
-} from './scan-options.js';
+import { addScanInputOptions, scanInventory, summarise, type ScanInputFlags } from './scan-options.js';
 
 export { collectList } from './scan-options.js';
 export { parseFormats, writeReports } from './report-output.js';
@@ -51,31 +43,13 @@ export function registerScan(program: Command, proc: CliProcess, setExitCode: (c
       'Scan local folders and GitHub organisations for npm and Maven manifests and write the inventory and SBOMs.',
     )
     .argument('[path...]', 'folders to scan (default: scan.paths from the config, else .)')
-    .option('-o, --out <dir>', `output folder (default: ${DEFAULT_OUT})`)
-    .option(
-      '-f, --format <formats>',
-      `output formats, repeatable or comma-separated: ${OUTPUT_FORMATS.join(', ')} ` +
-        `(default: ${DEFAULT_OUTPUT_FORMATS.join(', ')})`,
-      collectList,
-    )
-    .addOption(
-      new Option('--stdout <format>', 'print one format to stdout instead of writing files').choices(
-        OUTPUT_FORMATS,
-      ),
-    )
-    .option(
-      '--per-project',
-      `also write ${PER_PROJECT_FORMATS.join(', ')} once per project, in projects/ of the output folder`,
-    )
-    .option(
-      '-p, --policy <file>',
-      'license policy: its curations apply, and the html and markdown reports show its violations ' +
-        '(default: the policy: section of the configuration, if any)',
-    )
-    .option(
-      '--previous <inventory>',
-      'an earlier inventory.json: the html and markdown reports show what changed since',
-    );
+    .option('-o, --out <dir>', `output folder (default: ${DEFAULT_OUT})`);
+  addReportOptions(
+    command,
+    DEFAULT_OUTPUT_FORMATS,
+    'license policy: its curations apply, and the html and markdown reports show its violations ' +
+      '(default: the policy: section of the configuration, if any)',
+  );
   addScanInputOptions(command, { shard: true })
     .option('--strict', 'exit 3 when the inventory records any error or warning problem')
     .option('-q, --quiet', 'print nothing but errors')
@@ -88,19 +62,14 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
   const cwd = proc.cwd();
   const loaded = await loadCliConfig(cwd, flags.config, log);
   const config = loaded.config.scan ?? {};
-  if (flags.stdout && flags.perProject) {
-    throw new CliError('--per-project writes files: it cannot be combined with --stdout', EXIT.usage);
-  }
+  refuseStdoutPerProject(flags);
   const formats = parseFormats(flags.format ?? config.formats ?? DEFAULT_OUTPUT_FORMATS);
   const rendered = flags.stdout ? [flags.stdout as OutputFormat] : formats;
   checkPerProject(rendered, flags.perProject);
   const strict = flags.strict ?? config.strict ?? false;
   const now = clockFrom(proc.env)();
   const policy = await resolvePolicyOption(flags.policy, loaded, cwd, now, log);
-  const context: ReportContext = {};
-  const previous = flags.previous
-    ? await readInventoryFile(path.resolve(cwd, flags.previous), flags.previous)
-    : undefined;
+  const previous = await readPrevious(flags, cwd);
   const inventory = await scanInventory(
     paths,
     flags,
@@ -109,17 +78,11 @@ async function runScan(paths: string[], flags: ScanFlags, proc: CliProcess): Pro
     loaded,
     policy ? { curations: policy.curations } : {},
   );
-  if (policy && showsPolicy(rendered)) context.check = checkForReports(inventory, policy, loaded, now);
-  if (previous) context.changes = diffInventories(previous, inventory);
-
-  if (flags.stdout) {
-    await printReport(inventory, flags.stdout as OutputFormat, proc.stdout, context);
-  } else {
-    const out = flags.out
-      ? path.resolve(cwd, flags.out)
-      : path.resolve(config.out ? loaded.baseDir : cwd, config.out ?? DEFAULT_OUT);
-    await writeReports(inventory, formats, out, cwd, log, { context, perProject: flags.perProject });
-  }
+  const context = reportContext(inventory, rendered, { policy, previous, loaded, now });
+  const out = flags.out
+    ? path.resolve(cwd, flags.out)
+    : path.resolve(config.out ? loaded.baseDir : cwd, config.out ?? DEFAULT_OUT);
+  await emitReports(inventory, formats, flags, { out, cwd, stdout: proc.stdout, log }, context);
   summarise(inventory, log);
   const failing = inventory.problems.filter((p) => p.severity !== 'info');
   return strict && failing.length > 0 ? EXIT.failure : EXIT.ok;

@@ -54,8 +54,9 @@ describe('scan with repository signals from GitHub', () => {
     const { result, inventory, component } = await scan([]);
     expect(result.code, result.stderr).toBe(0);
     expect(inventorySchemaErrors(inventory)).toEqual([]);
-    // the signals, then the forks of the archived repository (plan B)
+    // the signals, then for plan B the forks of the archived repository and the manifests at HEAD
     expect(github.requests.map((r) => `${r.method} ${r.kind} ${r.status}`)).toEqual([
+      'POST graphql 200',
       'POST graphql 200',
       'POST graphql 200',
     ]);
@@ -91,17 +92,17 @@ describe('scan with repository signals from GitHub', () => {
     });
     expect(inventory.problems.map((p) => p.code)).toEqual(['health.repository.not-found']);
     // The GraphQL requests are among the run's requests.
-    expect(inventory.run.network.find((h) => h.host === new URL(github.url).host)).toMatchObject({ sent: 2 });
+    expect(inventory.run.network.find((h) => h.host === new URL(github.url).host)).toMatchObject({ sent: 3 });
   });
 
   it('answers from the cache the next time, and without a token says why signals are missing', async () => {
     await scan([]);
     const { result } = await scan([]);
     expect(result.stderr).toContain('4 GitHub repositories, 4 from the cache, 0 GraphQL queries (0 points)');
-    expect(github.count('graphql')).toBe(2);
+    expect(github.count('graphql')).toBe(3);
 
     const { inventory, component } = await scan(['--no-cache'], {});
-    expect(github.count('graphql')).toBe(2);
+    expect(github.count('graphql')).toBe(3);
     expect(component('lively-lib').repositorySignals).toMatchObject({
       status: 'missing',
       reason: 'no GitHub token (GitHub GraphQL needs one)',

@@ -294,12 +294,32 @@ describe('health of Maven components, from a fixture repository', () => {
     });
     expect(codes(unlisted)).toEqual(['no-dates', 'registry-facts-missing', 'source-repository-unknown']);
 
-    // one metadata file per artifact, and the latest POM only where it is not the one used
+    // the relocation is plan B, its target checked in the repository: published, and under another license
+    expect(old.planB).toEqual({
+      status: 'options',
+      options: [
+        {
+          kind: 'successor',
+          target: 'pkg:maven/org.example.health/new-lib',
+          confidence: 'authoritative',
+          source: 'maven relocation',
+          evidence: `the POM relocates it to org.example.health:new-lib (${server.url}org/example/health/old-lib/maven-metadata.xml): "old-lib is now new-lib"`,
+          effort: 'low',
+          targetLicense: 'LGPL-3.0-or-later',
+          flags: ['license-family-differs'],
+        },
+      ],
+    });
+
+    // one metadata file per artifact and per plan-B target, the latest POM only where it is not the one used
     const asked = server.requests.map((r) => r.path);
     expect(asked.filter((p) => p.endsWith('maven-metadata.xml')).sort()).toEqual(
-      ['old-lib', 'steady-lib', 'unlisted-lib'].map((a) => `/org/example/health/${a}/maven-metadata.xml`),
+      ['new-lib', 'old-lib', 'steady-lib', 'unlisted-lib'].map(
+        (a) => `/org/example/health/${a}/maven-metadata.xml`,
+      ),
     );
     expect(asked.filter((p) => p.endsWith('.pom')).sort()).toEqual([
+      '/org/example/health/new-lib/3.0/new-lib-3.0.pom',
       '/org/example/health/old-lib/1.0/old-lib-1.0.pom',
       '/org/example/health/old-lib/2.0/old-lib-2.0.pom',
       '/org/example/health/steady-lib/3.1/steady-lib-3.1.pom',

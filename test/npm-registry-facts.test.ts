@@ -61,6 +61,13 @@ describe('facts from the fixture packuments', () => {
     });
   });
 
+  it('ms: a dist-tag reads as the version it names, as `npm install ms@beta` does; an unknown tag is missing', () => {
+    const found = facts('ms', ['latest', 'beta', 'nightly']);
+    expect(found.latest).toEqual(facts('ms', ['2.1.3'])['2.1.3']);
+    expect(found.beta).toMatchObject({ ok: true, facts: { version: '3.0.0-canary.1' } });
+    expect(found.nightly).toMatchObject({ ok: false, missing: true });
+  });
+
   it('@babel/code-frame: scoped, a monorepo directory, funding as an object', () => {
     expect(facts('@babel/code-frame', ['7.26.2'])['7.26.2']).toEqual({
       ok: true,

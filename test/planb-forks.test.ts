@@ -151,8 +151,9 @@ describe('the maintained-fork plan B', () => {
       ],
     });
     expect(inventory.problems.filter((p) => p.code.startsWith('planb.'))).toEqual([]);
-    // signals, then the forks of both archived repositories in one query
+    // signals, then the forks of both archived repositories in one query, then their manifests at HEAD
     expect(github.requests.map((r) => `${r.method} ${r.kind} ${r.status}`)).toEqual([
+      'POST graphql 200',
       'POST graphql 200',
       'POST graphql 200',
     ]);
@@ -176,18 +177,18 @@ describe('the maintained-fork plan B', () => {
 
   it('keeps what it found in the cache for the repository signals TTL; offline the cache answers', async () => {
     await scanHealth();
-    expect(github.count('graphql')).toBe(2);
+    expect(github.count('graphql')).toBe(3);
     const again = await scanHealth({ clock: READ_AT + 6 * DAY });
-    expect(github.count('graphql')).toBe(2);
+    expect(github.count('graphql')).toBe(3);
     expect(forkOptions(again.component('old-widget'))).toHaveLength(1);
     expect(again.component('dusty').planB?.status).toBe('none-found');
 
     const offline = await scanHealth({ offline: true, token: undefined, clock: READ_AT + 30 * DAY });
-    expect(github.count('graphql')).toBe(2);
+    expect(github.count('graphql')).toBe(3);
     expect(forkOptions(offline.component('old-widget'))).toHaveLength(1);
 
     await scanHealth({ clock: READ_AT + 8 * DAY });
-    expect(github.count('graphql')).toBe(4);
+    expect(github.count('graphql')).toBe(6);
   });
 
   it('a failed lookup is one warning, and plan B goes on without forks', async () => {
@@ -197,8 +198,9 @@ describe('the maintained-fork plan B', () => {
     const failing = Array.from({ length: 5 }, () => ({ status: 502 }));
     github = await startGithubEmulator({ corpus, token: TOKEN, faults: { '/graphql': failing } });
     const { inventory, component } = await scanHealth();
-    // the batch of two, then each repository alone
-    expect(github.count('graphql')).toBe(3);
+    // the forks: the batch of two, then each repository alone; the manifests at HEAD: the batch of two, then
+    // each alone (the fifth fault is the last)
+    expect(github.count('graphql')).toBe(6);
     expect(component('old-widget').health?.class).toBe('EOL');
     expect(forkOptions(component('old-widget'))).toEqual([]);
     expect(inventory.problems.filter((p) => p.code === 'planb.forks.failed')).toEqual([

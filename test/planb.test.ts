@@ -1,7 +1,20 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { fixLines } from '../src/check/describe.js';
 import type { Component, Health, HealthClass, RegistryFacts } from '../src/core/model.js';
-import { assignPlanB, deprecationHints, indexPlanBRules, type PlanBKnowledge } from '../src/core/planb.js';
+import {
+  assignPlanB,
+  deprecationHints,
+  indexPlanBRules,
+  planBTargets,
+  publishedNameKey,
+  targetKey,
+  type PlanBKnowledge,
+  type TargetFacts,
+} from '../src/core/planb.js';
 import { evaluatePolicy } from '../src/core/policy.js';
 import { loadPlanBKnowledge, readPlanBCatalog } from '../src/pipeline/planb.js';
 import { renderCycloneDxJson } from '../src/reporters/cyclonedx.js';
@@ -171,7 +184,7 @@ describe('plan B sources', () => {
       'pkg:maven/ch.qos.reload4j/reload4j',
       'pkg:maven/org.apache.logging.log4j/log4j-core',
     ]);
-    expect(log4j.options[0]!.evidence).toBe('https://logging.apache.org/log4j/1.x/');
+    expect(log4j.options[0]!.evidence).toBe(citationOf('pkg:maven/log4j/log4j'));
     expect(planOf(sick('pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', 'HEALTHY')).status).toBe(
       'options',
     );
@@ -248,6 +261,182 @@ describe('plan B sources', () => {
   });
 });
 
+describe('plan-B targets outside the inventory, against what their registries say', () => {
+  const catalog = indexPlanBRules(
+    'test',
+    [
+      {
+        purl: 'pkg:npm/old-http',
+        reason: 'unmaintained',
+        citation: 'https://example.org/old-http',
+        options: ['gone', 'deprecated', 'relocated', 'stale', 'copyleft', 'unanswered', 'fine'].map((n) => ({
+          kind: 'alternative',
+          target: `pkg:npm/${n}-http`,
+        })),
+      },
+    ],
+    'citation',
+  ).rules;
+  const found = (extra: Partial<Extract<TargetFacts, { status: 'found' }>> = {}): TargetFacts => ({
+    status: 'found',
+    document: 'https://registry.npmjs.org/x',
+    version: '2.0.0',
+    lastReleaseAt: '2025-11-01T00:00:00.000Z',
+    license: { expression: 'MIT', category: 'permissive' },
+    ...extra,
+  });
+  const targets = new Map<string, TargetFacts>([
+    [
+      targetKey('npm', 'gone-http'),
+      { status: 'not-found', reason: 'gone-http is not in the registry (404)' },
+    ],
+    [targetKey('npm', 'deprecated-http'), found({ deprecated: 'no longer maintained' })],
+    [targetKey('npm', 'relocated-http'), found({ relocatedTo: 'pkg:npm/elsewhere' })],
+    [targetKey('npm', 'stale-http'), found({ lastReleaseAt: '2022-01-01T00:00:00.000Z' })],
+    [
+      targetKey('npm', 'copyleft-http'),
+      found({ license: { expression: 'GPL-3.0-only', category: 'strong-copyleft' } }),
+    ],
+    [targetKey('npm', 'unanswered-http'), { status: 'unknown', reason: 'offline' }],
+    [targetKey('npm', 'fine-http'), found()],
+  ]);
+  const abandoned = sick('pkg:npm/old-http@1.0.0', 'ABANDONED');
+  const old: Component = { ...abandoned, license: { ...abandoned.license, category: 'permissive' } };
+
+  it('lists the targets to ask about once each, not those the inventory holds', () => {
+    const held = sick('pkg:npm/fine-http@2.0.0', 'HEALTHY');
+    const draft = assignPlanB(inventoryOf([old, held]), { ...EMPTY, catalog });
+    expect(planBTargets(draft).map((t) => t.key)).toEqual(
+      ['gone', 'deprecated', 'relocated', 'stale', 'copyleft', 'unanswered'].map((n) => `npm/${n}-http@`),
+    );
+  });
+
+  it('drops the unpublished, deprecated and relocated ones; flags the stale one and another license family', () => {
+    const plan = planOf(old, { ...EMPTY, catalog, targets });
+    expect(plan.options.map((o) => [o.target, o.targetLicense, o.flags])).toEqual([
+      ['pkg:npm/stale-http', 'MIT', ['target-unhealthy']],
+      ['pkg:npm/copyleft-http', 'GPL-3.0-only', ['license-family-differs']],
+      ['pkg:npm/unanswered-http', undefined, undefined],
+      ['pkg:npm/fine-http', 'MIT', undefined],
+    ]);
+  });
+
+  it("keeps an organisation's decision naming a dead target, with the flag that says why", () => {
+    const decisions = indexPlanBRules(
+      'configuration',
+      [
+        {
+          purl: 'pkg:npm/old-http',
+          reason: 'our choice',
+          owner: 'platform team',
+          options: [
+            { kind: 'alternative', target: 'pkg:npm/gone-http' },
+            { kind: 'alternative', target: 'pkg:npm/deprecated-http' },
+          ],
+        },
+      ],
+      'owner',
+    ).rules;
+    const plan = planOf(old, { ...EMPTY, decisions, targets });
+    expect(plan.options.map((o) => [o.target, o.flags])).toEqual([
+      ['pkg:npm/gone-http', ['target-not-found']],
+      ['pkg:npm/deprecated-http', ['target-end-of-life']],
+    ]);
+  });
+
+  it('never suggests in a check message a target whose license the policy refuses too', () => {
+    const inventory = assignPlanB(
+      inventoryOf([sick('pkg:npm/old-http@1.0.0', 'ABANDONED', {}, 'GPL-3.0-only')]),
+      {
+        ...EMPTY,
+        catalog: indexPlanBRules(
+          'test',
+          [
+            {
+              purl: 'pkg:npm/old-http',
+              reason: 'unmaintained',
+              citation: 'https://example.org/old-http',
+              options: [
+                { kind: 'alternative', target: 'pkg:npm/copyleft-http' },
+                { kind: 'alternative', target: 'pkg:npm/fine-http' },
+              ],
+            },
+          ],
+          'citation',
+        ).rules,
+        targets,
+      },
+    );
+    const result = evaluatePolicy(inventory, policyOf('licenses:\n  deny: [GPL-3.0-only]\n'), {
+      now: new Date('2026-01-15T10:00:00Z'),
+      categories: CATEGORIES,
+    });
+    expect(result.violations[0]!.planB).toEqual({
+      target: 'pkg:npm/fine-http',
+      confidence: 'curated',
+      license: 'MIT',
+      evidence: 'https://example.org/old-http',
+    });
+    expect(fixLines(result.violations[0]!, 'policy.yaml')[0]).toMatch(
+      /^use pkg:npm\/fine-http \(curated, MIT, https:\/\/example\.org\/old-http\) instead; /,
+    );
+  });
+});
+
+describe('a new name published from the same source folder (inferred)', () => {
+  const babel = {
+    url: 'https://github.com/babel/babel',
+    host: 'github.com',
+    owner: 'babel',
+    name: 'babel',
+    directory: 'packages/babel-core',
+    confidence: 'high' as const,
+    from: 'npm repository',
+  };
+  const core = sick('pkg:npm/babel-core@6.26.3', 'EOL', { sourceRepository: babel });
+  const key = publishedNameKey(core)!;
+  const manifest = 'https://github.com/babel/babel/blob/HEAD/packages/babel-core/package.json';
+  const found = (repository?: string): TargetFacts => ({
+    status: 'found',
+    document: 'https://registry.npmjs.org/@babel%2fcore',
+    version: '7.26.0',
+    ...(repository ? { repository } : {}),
+  });
+  const knowledge = (
+    repository: string | undefined,
+    published = { purl: 'pkg:npm/%40babel/core', manifest },
+  ) => ({
+    ...EMPTY,
+    publishedNames: new Map([[key, published]]),
+    targets: new Map([[targetKey('npm', '@babel/core'), found(repository)]]),
+  });
+
+  it('reads the key from the repository and the folder', () => {
+    expect(key).toBe('github.com/babel/babel:packages/babel-core/package.json');
+  });
+
+  it('offers the name the manifest at HEAD gives, when the registry says it comes from that repository', () => {
+    expect(planOf(core, knowledge('https://github.com/babel/babel')).options[0]).toEqual({
+      kind: 'successor',
+      target: 'pkg:npm/%40babel/core',
+      confidence: 'inferred',
+      source: 'source repository',
+      evidence: `${manifest} names pkg:npm/%40babel/core at HEAD: its source folder publishes under that name now`,
+    });
+  });
+
+  it('drops a package of that name published from another repository, unless GitHub says the repository moved there', () => {
+    expect(planOf(core, knowledge('https://github.com/someone/else')).status).toBe('none-found');
+    const moved = { purl: 'pkg:npm/%40babel/core', manifest, repository: 'github.com/someone/else' };
+    expect(planOf(core, knowledge('https://github.com/someone/else', moved)).status).toBe('options');
+  });
+
+  it('never offers the component itself when the folder is shared', () => {
+    const self = { purl: 'pkg:npm/babel-core', manifest };
+    expect(planOf(core, { ...EMPTY, publishedNames: new Map([[key, self]]) }).status).toBe('none-found');
+  });
+});
+
 describe('plan B in the outputs', () => {
   const c = sick('pkg:npm/node-sass@4.14.1', 'EOL', {}, 'GPL-3.0-only');
   const inventory = assignPlanB(inventoryOf([c]), SHIPPED);
@@ -272,19 +461,41 @@ describe('plan B in the outputs', () => {
       categories: CATEGORIES,
     });
     const violation = result.violations[0]!;
-    expect(violation.planB).toEqual({
-      target: 'pkg:npm/sass',
-      confidence: 'curated',
-      evidence: 'https://sass-lang.com/blog/libsass-is-deprecated/',
-    });
+    const citation = citationOf('pkg:npm/node-sass');
+    expect(violation.planB).toEqual({ target: 'pkg:npm/sass', confidence: 'curated', evidence: citation });
     expect(fixLines(violation, 'policy.yaml')[0]).toBe(
-      'use pkg:npm/sass (curated, https://sass-lang.com/blog/libsass-is-deprecated/) instead; ' +
-        'or remove or replace it; or waive it by adding to policy.yaml:',
+      `use pkg:npm/sass (curated, ${citation}) instead; or remove or replace it; or waive it by adding to policy.yaml:`,
     );
   });
 });
 
+const ROOT = path.resolve(import.meta.dirname, '..');
+const readJson = (file: string): object => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as object;
+
+/** The citation of the shipped catalog's entry for a purl: what plan B gives as its evidence. */
+function citationOf(purl: string): string {
+  const entry = (readPlanBCatalog() as { purl: string; citation: string }[]).find((e) => e.purl === purl);
+  return entry!.citation;
+}
+
 describe('the shipped catalog', () => {
+  it('validates against its schema, data/planb-catalog.schema.json', () => {
+    const ajv = new Ajv2020({ allErrors: true })
+      .addSchema(readJson('policy.schema.json'), 'policy.schema.json')
+      .addSchema(readJson('config.schema.json'), 'config.schema.json');
+    const validate = ajv.compile(readJson('data/planb-catalog.schema.json'));
+    const document = load(readFileSync(path.join(ROOT, 'data', 'planb-catalog.yaml'), 'utf8'));
+    expect(validate(document), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    // the schema refuses what the loader refuses
+    const broken = {
+      entries: [{ purl: 'pkg:npm/x', reason: 'r', citation: 'http://x', options: [{ kind: 'successor' }] }],
+    };
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors!.map((e) => e.instancePath).sort()).toEqual(
+      expect.arrayContaining(['/entries/0/citation', '/entries/0/options/0']),
+    );
+  });
+
   it('has usable entries, each with a citation URL, for both ecosystems', () => {
     const entries = readPlanBCatalog();
     const { issues } = indexPlanBRules('data/planb-catalog.yaml', entries, 'citation');

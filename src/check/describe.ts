@@ -214,12 +214,13 @@ export function expiredWaiverText(violation: Violation): string | undefined {
   );
 }
 
-/** `pkg:npm/sass (curated, https://sass-lang.com/...)`: the plan B's target, its confidence and evidence. */
+/** `pkg:npm/sass (curated, MIT, https://sass-lang.com/...)`: the plan B's target, confidence, license, evidence. */
 export function planBText(violation: Violation): string | undefined {
   const p = violation.planB;
   if (!p) return undefined;
+  const license = p.license ? `, ${clean(p.license)}` : '';
   const evidence = p.evidence ? `, ${clean(p.evidence, 200)}` : '';
-  return `${clean(p.target)} (${clean(p.confidence)}${evidence})`;
+  return `${clean(p.target)} (${clean(p.confidence)}${license}${evidence})`;
 }
 
 export interface Counts {

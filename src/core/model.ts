@@ -321,7 +321,12 @@ export interface PlanBOption {
   /** A URL or the quoted text that says so. */
   evidence?: string;
   effort?: 'low' | 'medium' | 'high';
-  /** `target-unhealthy`, `target-end-of-life` (kept for an organisation's decision), `license-family-differs`. */
+  /** The target's license (SPDX expression), as the inventory or the target's registry gives it. */
+  targetLicense?: string;
+  /**
+   * `target-unhealthy`, `license-family-differs`; and, kept only on an organisation's decision (otherwise
+   * the option is dropped), `target-end-of-life` and `target-not-found`.
+   */
   flags?: string[];
 }
 

@@ -4,6 +4,7 @@
  * the package), each entry cites the manifest's documentation page.
  */
 import type { PlanBEntry, PlanBEntryOption } from './planb.js';
+import { npmPurl } from './purl.js';
 
 /** The shapes of module-replacements 3.x (its `ManifestModule`), as far as they are used here. */
 export interface ReplacementManifest {
@@ -34,7 +35,7 @@ export function replacementEntries(
     const options = mapping.replacements.map((id) => optionFor(id, manifest.replacements));
     if (options.length === 0) continue;
     entries.push({
-      purl: npmPurlOf(mapping.moduleName),
+      purl: npmPurl(mapping.moduleName, ''),
       reason: `the e18e module-replacements manifests suggest ${mapping.replacements.join(', ')} instead`,
       citation: citationOf(mapping, manifest.replacements, resolveDocUrl),
       options,
@@ -66,12 +67,12 @@ function optionFor(id: string, described: ReplacementManifest['replacements']): 
   if (!replacement) {
     return id.startsWith('node:')
       ? { kind: 'native', label: id }
-      : { kind: 'alternative', target: npmPurlOf(id) };
+      : { kind: 'alternative', target: npmPurl(id, '') };
   }
   switch (replacement.type) {
     case 'documented':
       return replacement.replacementModule
-        ? { kind: 'alternative', target: npmPurlOf(replacement.replacementModule) }
+        ? { kind: 'alternative', target: npmPurl(replacement.replacementModule, '') }
         : { kind: 'native', label: replacement.id };
     case 'removal':
       return { kind: 'remove', label: shortLabel(replacement.description ?? replacement.id) };
@@ -80,11 +81,6 @@ function optionFor(id: string, described: ReplacementManifest['replacements']): 
     default:
       return { kind: 'native', label: replacement.id };
   }
-}
-
-/** `pkg:npm/name`, the scope's `@` written `%40` as purls write it. */
-function npmPurlOf(name: string): string {
-  return `pkg:npm/${name.startsWith('@') ? `%40${name.slice(1)}` : name}`;
 }
 
 function shortLabel(text: string): string {

@@ -10,20 +10,24 @@
  *                  names a package ("use X instead", "moved to X"...), a platform feature ("use the
  *                  URLSearchParams API instead"), says a types stub can go, or, when the latest version is
  *                  not deprecated, an upgrade to it
- *   curated        our catalog, data/planb-catalog.yaml, every entry with a citation
- *   inferred       for a component whose repository is archived (EOL) or that is ABANDONED, an active fork
- *                  of its GitHub repository (found by src/pipeline/maintained-forks.ts)
+ *   curated        our catalog, data/planb-catalog.yaml, every entry with a citation; for npm the e18e
+ *                  module-replacements manifests (src/core/planb-replacements.ts)
+ *   inferred       the package the component's source folder publishes now (the manifest at HEAD names another,
+ *                  read by src/pipeline/published-names.ts); for a component whose repository is archived (EOL)
+ *                  or that is ABANDONED, an active fork of its GitHub repository (src/pipeline/maintained-forks.ts)
  *   suggested      survival plans (pin and mirror, internal fork, support contract, fund the maintainers when
  *                  the registry or the repository lists funding), when nothing else is known
  *
  * EOL, ABANDONED and AT_RISK components get every source; the others only the data (configuration and
- * catalog), else `not-needed`. Targets are checked against the inventory: a target the inventory knows to
- * be dead is dropped, an unhealthy one flagged `target-unhealthy`, one under another license family flagged
- * `license-family-differs`.
+ * catalog), else `not-needed`. Targets are checked against the inventory, else against what their registries
+ * say (`targets`, gathered by src/pipeline/planb-targets.ts for the targets planBTargets lists): a dead or
+ * unpublished target is dropped (kept and flagged on an organisation's decision), an unhealthy one flagged
+ * `target-unhealthy`, one under another license family `license-family-differs`.
  */
 import type {
   Component,
   HealthClass,
+  LicenseCategory,
   Inventory,
   PlanB,
   PlanBConfidence,
@@ -31,7 +35,8 @@ import type {
   PlanBOption,
 } from './model.js';
 import { PLANB_KINDS } from './model.js';
-import { repositoryKey } from './source-repository.js';
+import { npmPurl } from './purl.js';
+import { parseRepositoryUrl, repositoryKey } from './source-repository.js';
 import {
   componentKey,
   indexPatterns,
@@ -84,6 +89,58 @@ export interface PlanBKnowledge {
    * null: searched, none qualifies. Absent: no search (no token, offline).
    */
   forks?: ReadonlyMap<string, MaintainedFork | null>;
+  /**
+   * The package each source folder publishes now, by publishedNameKey; null: read, it names the component
+   * itself or nothing usable. Absent: not read (no token, offline).
+   */
+  publishedNames?: ReadonlyMap<string, PublishedName | null>;
+  /**
+   * What the registries say of the targets the inventory does not hold, by targetKey (planBTargets lists
+   * them). Absent, or a target missing from it: checked against the inventory only.
+   */
+  targets?: ReadonlyMap<string, TargetFacts>;
+  /** A target whose last release is older than this many months is flagged `target-unhealthy` (default 24). */
+  staleTargetMonths?: number;
+}
+
+/** What a registry says of a plan-B target: the version named, or the latest. */
+export type TargetFacts =
+  | {
+      status: 'found';
+      /** The registry document read. */
+      document: string;
+      version: string;
+      /** Its deprecation message ('' when deprecated without one). */
+      deprecated?: string;
+      /** The purl its POM relocates it to. */
+      relocatedTo?: string;
+      license?: { expression?: string; category?: LicenseCategory };
+      lastReleaseAt?: string;
+      /** The source repository it declares, as a browsable URL. */
+      repository?: string;
+    }
+  /** The registry answered that there is no such package or version. */
+  | { status: 'not-found'; reason: string }
+  /** No answer: offline, a failure, a registry refusing. The option stays as it is. */
+  | { status: 'unknown'; reason: string };
+
+/** A target to look up: the package, and its version when the option names one. */
+export interface TargetRef {
+  ecosystem: 'npm' | 'maven';
+  /** npm: the full name (`@scope/name`); Maven: `groupId:artifactId`. */
+  name: string;
+  version?: string;
+  key: string;
+}
+
+/** The package a component's source folder names at the repository's HEAD. */
+export interface PublishedName {
+  /** Version-less purl of the package the manifest at HEAD names. */
+  purl: string;
+  /** The manifest's browsable URL (`https://github.com/owner/name/blob/HEAD/packages/x/package.json`). */
+  manifest: string;
+  /** `host/owner/name` as GitHub answered it, when the repository was renamed or moved since declared. */
+  repository?: string;
 }
 
 /** An active fork of a component's source repository, as GitHub describes it. */
@@ -210,7 +267,12 @@ const NEEDS_FULL_SEARCH: ReadonlySet<HealthClass> = new Set(['EOL', 'ABANDONED',
 
 /** Every component gets a `planB`. */
 export function assignPlanB(inventory: Inventory, knowledge: PlanBKnowledge): Inventory {
-  const targets = new TargetIndex(inventory.components);
+  const targets = new TargetIndex(inventory.components, {
+    facts: knowledge.targets,
+    publishedNames: knowledge.publishedNames,
+    now: new Date(inventory.generatedAt),
+    staleMonths: knowledge.staleTargetMonths,
+  });
   return {
     ...inventory,
     components: inventory.components.map((component) => ({
@@ -227,6 +289,7 @@ export function planBFor(component: Component, knowledge: PlanBKnowledge, target
     ...(full ? [...relocationOptions(component), ...deprecationOptions(component)] : []),
     ...knowledge.catalog.find(component).flatMap((rule) => ruleOptions(rule, 'curated')),
     ...(knowledge.replacements?.find(component) ?? []).flatMap((rule) => ruleOptions(rule, 'curated')),
+    ...(full ? publishedNameOptions(component, knowledge.publishedNames) : []),
     ...(full ? forkOptions(component, knowledge.forks) : []),
   ];
   const options = distinctTargets([
@@ -275,6 +338,63 @@ export function wantsMaintainedFork(component: Component): boolean {
     health.class === 'ABANDONED' ||
     (health.class === 'EOL' && health.reasons.some((r) => r.code === 'repository-archived'))
   );
+}
+
+/**
+ * Whether plan B reads the manifest at the HEAD of the component's source folder for a new package name:
+ * any component that needs a plan B and whose repository names an owner and a repository.
+ */
+export function wantsPublishedName(component: Component): boolean {
+  const health = component.health;
+  const repository = component.sourceRepository;
+  return (
+    health !== undefined &&
+    NEEDS_FULL_SEARCH.has(health.class) &&
+    repository !== undefined &&
+    repository.from !== 'first-party' &&
+    repositoryKey(repository) !== undefined
+  );
+}
+
+/** The manifest a component's source folder holds: `package.json` or `pom.xml`, under its directory. */
+export function publishedNameManifest(component: Component): string {
+  const file = component.ecosystem === 'maven' ? 'pom.xml' : 'package.json';
+  const directory = (component.sourceRepository?.directory ?? '').replace(/^\/+|\/+$/g, '');
+  return directory === '' ? file : `${directory}/${file}`;
+}
+
+/** `host/owner/name:path/to/package.json`, lower-cased repository: the key of `publishedNames`. */
+export function publishedNameKey(component: Component): string | undefined {
+  const repository = component.sourceRepository;
+  const key = repository ? repositoryKey(repository) : undefined;
+  return key === undefined ? undefined : `${key}:${publishedNameManifest(component)}`;
+}
+
+const PUBLISHED_NAME_SOURCE = 'source repository';
+
+function publishedNameOptions(
+  component: Component,
+  names: ReadonlyMap<string, PublishedName | null> | undefined,
+): PlanBOption[] {
+  const key = names && wantsPublishedName(component) ? publishedNameKey(component) : undefined;
+  const published = key === undefined ? undefined : names!.get(key);
+  const target = published ? parsePackagePattern(published.purl) : undefined;
+  // the folder may be shared with another package (node-uuid and uuid): never offer the component itself
+  if (
+    !published ||
+    !target?.ok ||
+    patternKey(target.pattern).toLowerCase() === componentKey(component).toLowerCase()
+  )
+    return [];
+  return [
+    {
+      kind: 'successor',
+      target: published.purl,
+      confidence: 'inferred',
+      source: PUBLISHED_NAME_SOURCE,
+      evidence: `${published.manifest} names ${published.purl} at HEAD: its source folder publishes under that name now`,
+    },
+  ];
 }
 
 function forkOptions(
@@ -372,33 +492,40 @@ const NATIVE_PHRASES: readonly RegExp[] = [
  * separate inclusion" names nothing).
  */
 export function deprecationHints(message: string, own: string): DeprecationHint[] {
-  const hints: DeprecationHint[] = [];
+  if (/\bstub types definition\b/i.test(message)) return [{ kind: 'remove' }];
+  // in the order the message names them: the first name is the successor
+  const found: { at: number; hint: DeprecationHint }[] = [];
   const names = new Set<string>();
-  const addName = (raw: string) => {
+  const addName = (raw: string, at: number) => {
     const quoted = /^[`'"“].*[`'"”]$/.test(raw);
     const name = raw.replace(/^[`'"“]|[`'"”]$/g, '').replace(/[.]+$/, '');
     if (!NPM_NAME.test(name) || name.length > 214 || name === own || names.has(name)) return;
     if (!quoted && NOT_A_PACKAGE.has(name.toLowerCase())) return;
     names.add(name);
-    hints.push({ kind: 'package', name });
+    found.push({ at, hint: { kind: 'package', name } });
   };
-  if (/\bstub types definition\b/i.test(message)) return [{ kind: 'remove' }];
-  // A platform feature's words are taken out, so that "use require('node:util')..." names no package.
+  // A platform feature's words are blanked out, so that "use require('node:util')..." names no package.
   let rest = message;
   for (const phrase of NATIVE_PHRASES) {
     for (const match of message.matchAll(phrase)) {
       const label = match[1]!.trim();
       if (NPM_NAME.test(label)) continue;
-      hints.push({ kind: 'native', label });
-      rest = rest.replace(match[0], ' ');
+      found.push({ at: match.index, hint: { kind: 'native', label } });
+      rest =
+        rest.slice(0, match.index) + ' '.repeat(match[0].length) + rest.slice(match.index + match[0].length);
     }
   }
   for (const phrase of [...PACKAGE_PHRASES, SUCCESSOR_PHRASE]) {
     for (const match of rest.matchAll(phrase)) {
-      for (const raw of match[1]!.split(/\s*,\s*or\s+|\s*,\s*|\s+or\s+|\s+and\s+/)) addName(raw);
+      const list = match[1]!;
+      let offset = match.index + match[0].indexOf(list);
+      for (const raw of list.split(/(\s*,\s*or\s+|\s*,\s*|\s+or\s+|\s+and\s+)/)) {
+        if (!/^(\s*,\s*or\s+|\s*,\s*|\s+or\s+|\s+and\s+)$/.test(raw)) addName(raw, offset);
+        offset += raw.length;
+      }
     }
   }
-  return hints;
+  return found.sort((a, b) => a.at - b.at).map((f) => f.hint);
 }
 
 function deprecationOptions(component: Component): PlanBOption[] {
@@ -419,7 +546,12 @@ function deprecationOptions(component: Component): PlanBOption[] {
           effort: 'low',
         });
       else if (hint.kind === 'native') options.push({ kind: 'native', label: hint.label, ...base });
-      else options.push({ kind: i === 0 ? 'successor' : 'alternative', target: npmPurl(hint.name), ...base });
+      else
+        options.push({
+          kind: i === 0 ? 'successor' : 'alternative',
+          target: npmPurl(hint.name, ''),
+          ...base,
+        });
     });
   }
   const latest = registry.latest;
@@ -438,11 +570,6 @@ function deprecationOptions(component: Component): PlanBOption[] {
     });
   }
   return options;
-}
-
-function npmPurl(name: string, version?: string): string {
-  const path = name.startsWith('@') ? `%40${name.slice(1)}` : name;
-  return `pkg:npm/${path}${version ? `@${encodeURIComponent(version)}` : ''}`;
 }
 
 // ---- survival ----
@@ -478,7 +605,7 @@ function surviveOptions(component: Component): PlanBOption[] {
   return options;
 }
 
-// ---- targets checked against the inventory ----
+// ---- targets checked against the inventory and the registries ----
 
 /** EOL reasons that hold for the whole package, not only one version. */
 const PACKAGE_DEAD = new Set([
@@ -497,11 +624,67 @@ const CLASS_RANK: Record<HealthClass, number> = {
   MAINTAINED: 4,
   HEALTHY: 5,
 };
+const DEFAULT_STALE_TARGET_MONTHS = 24;
+const MS_PER_MONTH = 30.44 * 24 * 60 * 60 * 1000;
+
+/** `npm/@scope/name@1.2.3`, `maven/group:artifact@`: the key of `PlanBKnowledge.targets`. */
+export function targetKey(ecosystem: string, name: string, version?: string): string {
+  return `${ecosystem}/${name}@${version ?? ''}`;
+}
+
+/** The package a target purl names, as a registry lookup; undefined for a purl that does not parse. */
+export function targetRef(purl: string): TargetRef | undefined {
+  const parsed = parsePackagePattern(purl);
+  if (!parsed.ok) return undefined;
+  const { type, namespace, name, version } = parsed.pattern;
+  const ecosystem = type === 'maven' ? 'maven' : 'npm';
+  const full =
+    ecosystem === 'maven' ? `${namespace ?? ''}:${name}` : namespace ? `${namespace}/${name}` : name;
+  return {
+    ecosystem,
+    name: full,
+    ...(version !== undefined ? { version } : {}),
+    key: targetKey(ecosystem, full, version),
+  };
+}
+
+/**
+ * The targets of the plan B assigned to an inventory that the inventory does not hold, once each: what the
+ * registries are asked about before plan B is assigned again with their answers.
+ */
+export function planBTargets(inventory: Inventory): TargetRef[] {
+  const held = new Set(
+    inventory.components.flatMap((c) => [componentKey(c), `${componentKey(c)}@${c.version}`]),
+  );
+  const refs = new Map<string, TargetRef>();
+  for (const component of inventory.components) {
+    for (const option of component.planB?.options ?? []) {
+      if (option.target === undefined || option.kind === 'upgrade') continue;
+      const parsed = parsePackagePattern(option.target);
+      if (!parsed.ok) continue;
+      const { version } = parsed.pattern;
+      if (held.has(`${patternKey(parsed.pattern)}${version === undefined ? '' : `@${version}`}`)) continue;
+      const ref = targetRef(option.target);
+      if (ref) refs.set(ref.key, ref);
+    }
+  }
+  return [...refs.values()];
+}
+
+export interface TargetChecks {
+  facts?: ReadonlyMap<string, TargetFacts>;
+  publishedNames?: ReadonlyMap<string, PublishedName | null>;
+  now: Date;
+  staleMonths?: number;
+}
 
 export class TargetIndex {
   private readonly byPackage = new Map<string, Component[]>();
 
-  constructor(components: readonly Component[]) {
+  constructor(
+    components: readonly Component[],
+    private readonly checks: TargetChecks = { now: new Date(0) },
+  ) {
     for (const c of components) {
       const key = componentKey(c);
       const list = this.byPackage.get(key);
@@ -510,28 +693,92 @@ export class TargetIndex {
     }
   }
 
-  /** The option as it stands against what the inventory knows of its target; undefined when dropped. */
+  /**
+   * The option as it stands against what the inventory, else the registry, knows of its target; undefined
+   * when dropped: a target that is dead, or that the registry does not have. An organisation's decision is
+   * kept (`keepDead`) with the flag that says why it would have been dropped.
+   */
   check(option: PlanBOption, component: Component, keepDead: boolean): PlanBOption | undefined {
+    // an upgrade names the component's own package: its health is the component's
     if (option.target === undefined || option.kind === 'upgrade') return option;
     const parsed = parsePackagePattern(option.target);
     if (!parsed.ok) return undefined;
     const known = (this.byPackage.get(patternKey(parsed.pattern)) ?? []).filter(
       (c) => parsed.pattern.version === undefined || c.version === parsed.pattern.version,
     );
-    if (known.length === 0) return option;
-    const flags: string[] = [];
-    if (isDead(known, parsed.pattern.version !== undefined)) {
-      if (!keepDead) return undefined;
-      flags.push('target-end-of-life');
-    } else if (bestClass(known) === 'ABANDONED' || bestClass(known) === 'AT_RISK') {
-      flags.push('target-unhealthy');
-    }
+    const verdict =
+      known.length > 0
+        ? this.fromInventory(known, parsed.pattern.version !== undefined)
+        : this.fromRegistry(option.target);
+    if (!verdict) return option;
+    if (verdict.dead && !keepDead) return undefined;
+    if (option.source === PUBLISHED_NAME_SOURCE && !this.publishedFromSource(verdict.repository, component))
+      return undefined;
+    const flags = verdict.dead ? [...verdict.flags, verdict.dead] : verdict.flags;
     const from = component.license.category;
-    const to = known.find((c) => c.license.category !== undefined)?.license.category;
+    const to = verdict.license?.category;
     if (from && to && from !== 'unknown' && to !== 'unknown' && from !== to)
       flags.push('license-family-differs');
-    return flags.length > 0 ? { ...option, flags: [...(option.flags ?? []), ...flags] } : option;
+    const targetLicense = verdict.license?.expression;
+    return {
+      ...option,
+      ...(targetLicense !== undefined ? { targetLicense } : {}),
+      ...(flags.length > 0 ? { flags: [...(option.flags ?? []), ...flags] } : {}),
+    };
   }
+
+  /**
+   * Whether a name read in the component's repository is published from that repository (under its
+   * declared name, or the one GitHub gives it now): a package of that name that declares another
+   * repository is someone else's. One that declares none is given the benefit of the doubt.
+   */
+  private publishedFromSource(declared: string | undefined, component: Component): boolean {
+    const parsed = declared === undefined ? undefined : parseRepositoryUrl(declared);
+    const theirs = parsed ? repositoryKey(parsed) : undefined;
+    if (theirs === undefined) return true;
+    const key = publishedNameKey(component);
+    const now = key === undefined ? undefined : this.checks.publishedNames?.get(key)?.repository;
+    const own = component.sourceRepository ? repositoryKey(component.sourceRepository) : undefined;
+    return theirs === own || theirs === now?.toLowerCase();
+  }
+
+  private fromInventory(known: readonly Component[], pinned: boolean): TargetVerdict {
+    const license = known.find((c) => c.license.category !== undefined)?.license;
+    const best = bestClass(known);
+    const repository = known.find((c) => c.sourceRepository)?.sourceRepository?.url;
+    return {
+      ...(isDead(known, pinned) ? { dead: 'target-end-of-life' as const } : {}),
+      ...(repository !== undefined ? { repository } : {}),
+      flags: best === 'ABANDONED' || best === 'AT_RISK' ? ['target-unhealthy'] : [],
+      ...(license ? { license: { expression: license.expression, category: license.category } } : {}),
+    };
+  }
+
+  private fromRegistry(target: string): TargetVerdict | undefined {
+    const ref = targetRef(target);
+    const facts = ref ? this.checks.facts?.get(ref.key) : undefined;
+    if (!facts || facts.status === 'unknown') return undefined;
+    if (facts.status === 'not-found') return { dead: 'target-not-found', flags: [] };
+    const dead = facts.deprecated !== undefined || facts.relocatedTo !== undefined;
+    const staleMonths = this.checks.staleMonths ?? DEFAULT_STALE_TARGET_MONTHS;
+    const last = facts.lastReleaseAt ? Date.parse(facts.lastReleaseAt) : Number.NaN;
+    const stale = !Number.isNaN(last) && this.checks.now.getTime() - last > staleMonths * MS_PER_MONTH;
+    return {
+      ...(dead ? { dead: 'target-end-of-life' as const } : {}),
+      flags: stale ? ['target-unhealthy'] : [],
+      ...(facts.license ? { license: facts.license } : {}),
+      ...(facts.repository !== undefined ? { repository: facts.repository } : {}),
+    };
+  }
+}
+
+interface TargetVerdict {
+  /** Why the target is dead: dropped, or kept with this flag for a decision. */
+  dead?: 'target-end-of-life' | 'target-not-found';
+  flags: string[];
+  license?: { expression?: string; category?: LicenseCategory };
+  /** The source repository the target declares. */
+  repository?: string;
 }
 
 /** A pinned version is dead when EOL; a package when every version known is EOL for a package-wide reason. */

@@ -73,7 +73,8 @@ export interface Violation {
   /** Ready-to-paste YAML for the policy's `waivers:` list (expires 90 days after `now`; reason and owner are prompts to fill in, like `<why this is acceptable>`). */
   waiverSnippet: string;
   /** The plan-B alternative, when one is known (filled by the plan-B issue later; leave undefined). */
-  planB?: { target: string; confidence: string; evidence?: string };
+  /** The first way out whose target's license, when known, passes the rules this violation failed. */
+  planB?: { target: string; confidence: string; license?: string; evidence?: string };
 }
 export interface CheckResult {
   policy: string; // policy file name

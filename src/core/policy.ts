@@ -313,7 +313,10 @@ class Evaluator {
         ? { expiredWaiver: { expires: expired.expires, owner: expired.owner, at: expired.at } }
         : {}),
       waiverSnippet: waiverSnippet(component, this.snippetExpiry),
-      ...planBOf(component),
+      ...planBOf(
+        component,
+        (expression) => this.outcomeOf({ status: 'known', declared: [], expression }, ruleSet).rank === 0,
+      ),
     };
   }
 
@@ -570,15 +573,21 @@ function utcDay(date: Date): string {
 }
 
 /** YAML for the policy's `waivers:` list, indented to be pasted under it. */
-/** The component's first plan-B option that is a way out (not a survival plan), for the fix line. */
-function planBOf(component: Component): Pick<Violation, 'planB'> {
-  const option = component.planB?.options.find((o) => o.kind !== 'survive');
+/**
+ * The component's first plan-B option that is a way out (not a survival plan) and whose target's license,
+ * when known, passes the rules the component failed: the fix line never suggests another violation.
+ */
+function planBOf(component: Component, passes: (expression: string) => boolean): Pick<Violation, 'planB'> {
+  const option = component.planB?.options.find(
+    (o) => o.kind !== 'survive' && (o.targetLicense === undefined || passes(o.targetLicense)),
+  );
   const target = option?.target ?? option?.label;
   if (!option || target === undefined) return {};
   return {
     planB: {
       target,
       confidence: option.confidence,
+      ...(option.targetLicense !== undefined ? { license: option.targetLicense } : {}),
       ...(option.evidence !== undefined ? { evidence: option.evidence } : {}),
     },
   };

@@ -16,3 +16,13 @@ export function npmPurl(name: string, version: string, qualifiers?: PurlQualifie
   const q = qualifiers && Object.keys(qualifiers).length > 0 ? qualifiers : undefined;
   return new PackageURL('npm', scope, bare, version || undefined, q, undefined).toString();
 }
+
+export function mavenPurl(
+  groupId: string,
+  artifactId: string,
+  version: string,
+  qualifiers?: Record<string, string>,
+): string {
+  const q = qualifiers && Object.keys(qualifiers).length > 0 ? qualifiers : undefined;
+  return new PackageURL('maven', groupId, artifactId, version || undefined, q, undefined).toString();
+}

@@ -1,6 +1,7 @@
 import type { DependencyGraph } from '../core/graph.js';
 import type { ProjectManifest } from '../core/inventory.js';
 import type { ComponentFacts, Ecosystem, NetworkLedgerEntry, Problem } from '../core/model.js';
+import type { TargetFacts, TargetRef } from '../core/planb.js';
 import type { HttpClient } from '../net/types.js';
 
 /** Read access to the scanned subject, by subject-relative POSIX path. Rejects paths that leave it. */
@@ -79,7 +80,20 @@ export interface EcosystemPlugin {
     subject: SubjectFiles,
     context: ScanContext & { network: NetworkContext },
   ): Promise<ResolvedFacts>;
+  /**
+   * What the registry says of packages that plan B names and the inventory does not hold (their latest
+   * version, or the one named), by TargetRef.key. Never rejects: a failure is an `unknown` description.
+   */
+  describePackages?(
+    refs: readonly TargetRef[],
+    context: ScanContext & { network: NetworkContext },
+  ): Promise<Map<string, PackageDescription>>;
 }
+
+/** TargetFacts as a registry gives them: the license as declared, before it is mapped to SPDX. */
+export type PackageDescription =
+  | Exclude<TargetFacts, { status: 'found' }>
+  | (Omit<Extract<TargetFacts, { status: 'found' }>, 'license'> & { declaredLicenses: string[] });
 
 export interface ResolvedFacts {
   /** By purl. */

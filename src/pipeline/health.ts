@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { load } from 'js-yaml';
-import { assessHealth, type HealthThresholds } from '../core/health.js';
+import { assessHealth, DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from '../core/health.js';
 import { indexHealthOverrides, type HealthOverrides } from '../core/health-overrides.js';
 import { compareProblems, distinct } from '../core/inventory.js';
 import type { Inventory, Problem } from '../core/model.js';
@@ -15,6 +15,8 @@ import { assignSourceRepositories } from '../core/source-repository.js';
 import type { NetworkContext } from '../ecosystems/types.js';
 import { assignPlanB, type PlanBKnowledge } from '../core/planb.js';
 import { findMaintainedForks } from './maintained-forks.js';
+import { describePlanBTargets, type TargetLookup } from './planb-targets.js';
+import { findPublishedNames } from './published-names.js';
 import { addRepositorySignals, type RepositorySignalsRequest } from './repository-signals.js';
 
 // Both src/pipeline/ (tests) and dist/pipeline/ (the built CLI) are two levels below the package root.
@@ -36,13 +38,15 @@ export interface HealthRequest {
 }
 
 /**
- * Source repositories, their signals, then every component's and GitHub project's health, then the active
- * forks of archived or abandoned repositories, then plan B.
+ * Source repositories, their signals, then every component's and GitHub project's health, then plan B: the
+ * active forks of archived or abandoned repositories, a draft, its targets checked against their
+ * registries (`targets`), then the plan B kept.
  */
 export async function runHealth(
   inventory: Inventory,
   request: HealthRequest,
   network: NetworkContext | undefined,
+  targets?: TargetLookup,
 ): Promise<Inventory> {
   const withSignals =
     network && request.repositories
@@ -57,24 +61,46 @@ export async function runHealth(
     thresholds: request.thresholds,
     overrides: request.overrides,
   });
-  const forks =
-    request.planB && network && request.repositories
-      ? await findMaintainedForks(assessed, {
-          ...request.repositories,
-          client: network.client,
-          offline: network.offline,
-        })
-      : undefined;
   const planned = request.planB
-    ? assignPlanB(assessed, forks?.forks ? { ...request.planB, forks: forks.forks } : request.planB)
-    : assessed;
+    ? await planBOf(assessed, request.planB, request, network, targets)
+    : { inventory: assessed, problems: [] };
   // in the order buildInventory gives them, so that merged shards equal a single run
   const problems = distinct([
+    ...planned.inventory.problems,
     ...planned.problems,
-    ...(forks?.problems ?? []),
     ...(request.problems ?? []),
   ]).sort(compareProblems);
-  return { ...planned, problems };
+  return { ...planned.inventory, problems };
+}
+
+async function planBOf(
+  assessed: Inventory,
+  rules: PlanBKnowledge,
+  request: HealthRequest,
+  network: NetworkContext | undefined,
+  lookup: TargetLookup | undefined,
+): Promise<{ inventory: Inventory; problems: Problem[] }> {
+  const github =
+    network && request.repositories
+      ? { ...request.repositories, client: network.client, offline: network.offline }
+      : undefined;
+  const forks = github ? await findMaintainedForks(assessed, github) : undefined;
+  const published = github ? await findPublishedNames(assessed, github) : undefined;
+  const knowledge: PlanBKnowledge = {
+    ...rules,
+    ...(forks?.forks ? { forks: forks.forks } : {}),
+    ...(published?.publishedNames ? { publishedNames: published.publishedNames } : {}),
+    staleTargetMonths:
+      request.thresholds?.abandonedReleaseMonths ?? DEFAULT_HEALTH_THRESHOLDS.abandonedReleaseMonths,
+  };
+  const draft = assignPlanB(assessed, knowledge);
+  const problems = [...(forks?.problems ?? []), ...(published?.problems ?? [])];
+  if (!lookup) return { inventory: draft, problems };
+  const checked = await describePlanBTargets(draft, lookup);
+  return {
+    inventory: assignPlanB(assessed, { ...knowledge, targets: checked.targets }),
+    problems: [...problems, ...checked.problems],
+  };
 }
 
 export interface OverridesSources {

@@ -4,13 +4,20 @@ import { buildInventory, type SubjectScan } from '../core/inventory.js';
 import { categoryOf, type LicenseKnowledge } from '../core/license.js';
 import { concludeLicenses } from '../core/license-conclusion.js';
 import type { Curation } from '../core/policy-model.js';
-import type { ComponentFacts, Inventory, Problem, Subject } from '../core/model.js';
-import type { MavenScanOptions, NetworkContext } from '../ecosystems/types.js';
+import type { ComponentFacts, Ecosystem, Inventory, Problem, Subject } from '../core/model.js';
+import type { TargetRef } from '../core/planb.js';
+import type {
+  MavenScanOptions,
+  NetworkContext,
+  PackageDescription,
+  ScanContext,
+} from '../ecosystems/types.js';
 import { basename } from '../core/paths.js';
 import { ECOSYSTEMS, MANIFEST_NAMES } from '../ecosystems/index.js';
 import { openGitHubSubjects, type GitHubSourceOptions } from '../sources/github.js';
 import { openLocalTree, type LocalTree } from '../sources/local.js';
 import { runHealth, type HealthRequest } from './health.js';
+import type { DescribeTargets } from './planb-targets.js';
 import { detectProjectLicenses } from './project-licenses.js';
 import { TOOL } from '../tool.js';
 
@@ -46,7 +53,7 @@ export type GitHubRequest = Omit<GitHubSourceOptions, 'manifestNames' | 'exclude
  */
 export async function scan(request: ScanRequest): Promise<Inventory> {
   const { trees, problems } = await openSubjects(request);
-  const { subjects, facts } = await scanEcosystems(trees, request);
+  const { subjects, facts, describeTargets } = await scanEcosystems(trees, request);
   const run = { offline: request.network?.offline ?? false, network: request.network?.ledger() ?? [] };
   const built = buildInventory({
     subjects,
@@ -64,7 +71,10 @@ export async function scan(request: ScanRequest): Promise<Inventory> {
   );
   const curated = applyCurations(concluded, request.curations ?? [], knowledge.categories);
   if (!request.health) return curated;
-  const assessed = await runHealth(curated, request.health, request.network);
+  const targets = request.network
+    ? { describe: describeTargets, licenses: knowledge, offline: request.network.offline }
+    : undefined;
+  const assessed = await runHealth(curated, request.health, request.network, targets);
   // The health pass asks GitHub too: the run's requests are counted once it is done.
   const network = request.network?.ledger();
   return network ? { ...assessed, run: { ...assessed.run, network } } : assessed;
@@ -105,10 +115,15 @@ async function openSubjects(request: ScanRequest): Promise<{ trees: OpenedSubjec
 async function scanEcosystems(
   trees: readonly OpenedSubject[],
   request: ScanRequest,
-): Promise<{ subjects: SubjectScan[]; facts: Map<string, ComponentFacts> }> {
+): Promise<{
+  subjects: SubjectScan[];
+  facts: Map<string, ComponentFacts>;
+  describeTargets: DescribeTargets;
+}> {
   const subjects = trees.map(({ subject, tree }) => emptyScan(subject, tree));
   const facts = new Map<string, ComponentFacts>();
   const now = new Date(request.generatedAt);
+  const contexts = new Map<Ecosystem, ScanContext>();
   for (const ecosystem of ECOSYSTEMS) {
     const files = trees.map(({ subject, tree }) => ({
       name: subject.name,
@@ -122,6 +137,7 @@ async function scanEcosystems(
       maven: request.maven,
       health: request.health !== undefined,
     };
+    contexts.set(ecosystem.id, context);
     for (const [i, subjectFiles] of files.entries()) {
       if (subjectFiles.manifests.length === 0) continue;
       const result = subjects[i]!;
@@ -138,7 +154,26 @@ async function scanEcosystems(
       result.problems.push(...(resolved?.problems ?? []));
     }
   }
-  return { subjects, facts };
+  return { subjects, facts, describeTargets: (refs) => describeTargets(refs, contexts, request.network) };
+}
+
+/** Each target asked of its ecosystem, with the context that ecosystem scanned with (its open repositories). */
+async function describeTargets(
+  refs: readonly TargetRef[],
+  contexts: ReadonlyMap<Ecosystem, ScanContext>,
+  network: NetworkContext | undefined,
+): Promise<Map<string, PackageDescription>> {
+  const described = new Map<string, PackageDescription>();
+  if (!network) return described;
+  for (const ecosystem of ECOSYSTEMS) {
+    const context = contexts.get(ecosystem.id);
+    const mine = refs.filter((ref) => ref.ecosystem === ecosystem.id);
+    if (!context || !ecosystem.describePackages || mine.length === 0) continue;
+    for (const [key, description] of await ecosystem.describePackages(mine, { ...context, network })) {
+      described.set(key, description);
+    }
+  }
+  return described;
 }
 
 /**

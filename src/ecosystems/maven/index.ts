@@ -1,14 +1,23 @@
 import { mavenLicenseValue } from '../../core/license.js';
-import { PackageURL } from 'packageurl-js';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { DependencyGraph, GraphEdge, GraphNode, Reach } from '../../core/graph.js';
 import type { ProjectManifest } from '../../core/inventory.js';
 import type { ComponentFacts, DeclarationSite, Problem, Scope, SourceRepository } from '../../core/model.js';
+import { mavenPurl } from '../../core/purl.js';
 import { mavenSourceRepository, type PomSourceField } from '../../core/source-repository.js';
 import { dirname, join } from '../../core/paths.js';
-import type { EcosystemPlugin, EcosystemScan, NetworkContext, ScanContext, SubjectFiles } from '../types.js';
+import type { TargetRef } from '../../core/planb.js';
+import type {
+  EcosystemPlugin,
+  EcosystemScan,
+  NetworkContext,
+  PackageDescription,
+  ScanContext,
+  SubjectFiles,
+} from '../types.js';
 import { buildEffectiveModel, EffectiveModelCache, type EffectiveModel } from './effective.js';
 import { createPomLoader, TreeIndex } from './loader.js';
+import { describeMavenPackages } from './describe.js';
 import { mavenRepositoryFacts } from './metadata.js';
 import type { PomLoader, PomLookup } from './pom-loader.js';
 import type { RawPom, Repository } from './pom-model.js';
@@ -25,6 +34,7 @@ export const mavenEcosystem: EcosystemPlugin = {
   manifestNames: ['pom.xml'],
   scan: scanMaven,
   resolveFacts: resolvePomLicenses,
+  describePackages: describeTargets,
 };
 
 /** What one run shares between its subjects: parsed POMs, lookups, repositories, built BOMs. */
@@ -302,14 +312,24 @@ function modelSource(run: MavenRun, loader: PomLoader, context: ScanContext): Mo
   };
 }
 
-export function mavenPurl(
-  groupId: string,
-  artifactId: string,
-  version: string,
-  qualifiers?: Record<string, string>,
-): string {
-  const q = qualifiers && Object.keys(qualifiers).length ? qualifiers : undefined;
-  return new PackageURL('maven', groupId, artifactId, version || undefined, q, undefined).toString();
+/** Plan B's targets, through the run's repositories; licenses from their effective POMs. */
+async function describeTargets(
+  refs: readonly TargetRef[],
+  context: ScanContext & { network: NetworkContext },
+): Promise<Map<string, PackageDescription>> {
+  const run = await runOf(context);
+  const subject = context.subjects[0];
+  const source = subject
+    ? modelSource(run, createPomLoader(subject, run.tree, run.repositories.client, run.lookups), context)
+    : undefined;
+  return describeMavenPackages(refs, {
+    client: run.repositories.client,
+    limit: run.limit,
+    licenses: async (coordinates) => {
+      const found = await source?.model(coordinates, []);
+      return found?.ok ? (licenseOf(found.model)?.declared ?? []) : [];
+    },
+  });
 }
 
 /** Each dependency's license from its own effective POM (the nearest POM of its chain that declares one). */

@@ -84,11 +84,12 @@ export function factsFromPackument(
   const latest = latestOf(packument, versionDocs, time);
   const releases = time ? releasesInYearBefore(time, now) : undefined;
   const lastReleaseAt = time ? lastPublication(time, versionDocs) : undefined;
-  for (const version of versions) {
+  for (const wanted of versions) {
+    const version = taggedVersion(packument, versionDocs, wanted) ?? wanted;
     const doc = ownValue(versionDocs, version);
     if (doc === undefined) {
       const unpublished = time !== undefined && dateOf(ownValue(time, version)) !== undefined;
-      results.set(version, {
+      results.set(wanted, {
         ok: false,
         reason: missingVersionReason(version, time),
         missing: true,
@@ -98,7 +99,7 @@ export function factsFromPackument(
     }
     const facts = versionFacts(doc, name, version);
     if (!facts.ok) {
-      results.set(version, facts);
+      results.set(wanted, facts);
       continue;
     }
     facts.facts.maintainers = maintainers ?? facts.facts.maintainers;
@@ -106,7 +107,7 @@ export function factsFromPackument(
     facts.facts.latest = latest;
     facts.facts.lastReleaseAt = lastReleaseAt;
     facts.facts.releasesLast12Months = releases;
-    results.set(version, facts);
+    results.set(wanted, facts);
   }
   return results;
 }
@@ -336,6 +337,21 @@ function latestOf(
     ...(publishedAt ? { publishedAt } : {}),
     ...(deprecated !== undefined ? { deprecated } : {}),
   };
+}
+
+/**
+ * The version a dist-tag names (`latest`, `next`), as `npm install name@latest` reads it; undefined when
+ * `wanted` is a version the packument lists, or not a tag of one it lists.
+ */
+function taggedVersion(
+  packument: Record<string, unknown>,
+  versionDocs: Record<string, unknown>,
+  wanted: string,
+): string | undefined {
+  if (Object.hasOwn(versionDocs, wanted)) return undefined;
+  const tags = ownValue(packument, 'dist-tags');
+  const version = isRecord(tags) ? nonEmptyString(ownValue(tags, wanted)) : undefined;
+  return version !== undefined && Object.hasOwn(versionDocs, version) ? version : undefined;
 }
 
 /** The latest publication time among the versions the packument still lists. */

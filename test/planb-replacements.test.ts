@@ -15,10 +15,12 @@ describe('plan-B entries from the e18e module-replacements manifests', () => {
         'is-number': { moduleName: 'is-number', replacements: ['snippet::is-number'] },
         'has-symbols': { moduleName: 'has-symbols', replacements: ['removal::symbols'] },
         'node-util': { moduleName: 'node-util', replacements: ['node:util'] },
+        'read-pkg': { moduleName: 'read-pkg', replacements: ['node:fs'] },
       },
       replacements: {
         fetch: { id: 'fetch', type: 'native', url: { id: 'Web/API/fetch' } },
         ky: { id: 'ky', type: 'documented', replacementModule: 'ky' },
+        'node:fs': { id: 'node:fs', type: 'documented', replacementModule: 'node:fs' },
         'snippet::is-number': {
           id: 'snippet::is-number',
           type: 'simple',
@@ -59,6 +61,12 @@ describe('plan-B entries from the e18e module-replacements manifests', () => {
         reason: 'the e18e module-replacements manifests suggest node:util instead',
         citation: 'https://github.com/e18e/module-replacements',
         options: [{ kind: 'native', label: 'node:util' }],
+      },
+      {
+        purl: 'pkg:npm/read-pkg',
+        reason: 'the e18e module-replacements manifests suggest node:fs instead',
+        citation: 'https://github.com/e18e/module-replacements',
+        options: [{ kind: 'native', label: 'node:fs' }],
       },
     ]);
     // every entry is a valid plan-B rule

@@ -64,15 +64,11 @@ function citationOf(
 /** A replacement id names a described replacement (a platform feature, a snippet, a removal) or a module. */
 function optionFor(id: string, described: ReplacementManifest['replacements']): PlanBEntryOption {
   const replacement = Object.hasOwn(described, id) ? described[id] : undefined;
-  if (!replacement) {
-    return id.startsWith('node:')
-      ? { kind: 'native', label: id }
-      : { kind: 'alternative', target: npmPurl(id, '') };
-  }
+  if (!replacement) return moduleOption(id);
   switch (replacement.type) {
     case 'documented':
       return replacement.replacementModule
-        ? { kind: 'alternative', target: npmPurl(replacement.replacementModule, '') }
+        ? moduleOption(replacement.replacementModule)
         : { kind: 'native', label: replacement.id };
     case 'removal':
       return { kind: 'remove', label: shortLabel(replacement.description ?? replacement.id) };
@@ -81,6 +77,13 @@ function optionFor(id: string, described: ReplacementManifest['replacements']): 
     default:
       return { kind: 'native', label: replacement.id };
   }
+}
+
+/** A module to use instead: a Node.js built-in (`node:fs`) is a platform feature, anything else a package. */
+function moduleOption(name: string): PlanBEntryOption {
+  return name.startsWith('node:')
+    ? { kind: 'native', label: name }
+    : { kind: 'alternative', target: npmPurl(name, '') };
 }
 
 function shortLabel(text: string): string {

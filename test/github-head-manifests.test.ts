@@ -23,6 +23,7 @@ import {
   type GithubEmulatorOptions,
 } from './servers/github-emulator.js';
 import { queryCost, queryNodeCount } from './servers/github-graphql.js';
+import { bareInventory } from './helpers/sample-inventory.js';
 
 const corpus = path.resolve(import.meta.dirname, '../fixtures/published-names/github');
 const TOKEN = 'fixture-manifests-token-not-a-real-one';
@@ -131,19 +132,7 @@ function component(ecosystem: Ecosystem, name: string, made: Made): Component {
   };
 }
 
-function inventoryOf(components: Component[]): Inventory {
-  return {
-    schemaVersion: '1.0.0',
-    generatedAt: NOW,
-    tool: { name: 'oss-inventory', version: 'test' },
-    run: { offline: false, network: [] },
-    subjects: [],
-    stats: { manifestsRead: 0, excluded: [] },
-    projects: [],
-    components,
-    problems: [],
-  };
-}
+const inventoryOf = (components: Component[]): Inventory => bareInventory(components, NOW);
 
 const babelCore = component('npm', 'babel-core', {
   health: 'EOL',

@@ -15,6 +15,7 @@ import {
   forksQuery,
   REPOSITORIES_PER_FORKS_QUERY,
 } from '../src/sources/github-forks.js';
+import { bareInventory } from './helpers/sample-inventory.js';
 import { startGithubEmulator, type GithubEmulator } from './servers/github-emulator.js';
 import { queryCost } from './servers/github-graphql.js';
 
@@ -64,19 +65,7 @@ function npmComponent(name: string, repository: string): Component {
   };
 }
 
-function inventoryOf(components: Component[]): Inventory {
-  return {
-    schemaVersion: '1.0.0',
-    generatedAt: NOW,
-    tool: { name: 'oss-inventory', version: 'test' },
-    run: { offline: false, network: [] },
-    subjects: [],
-    stats: { manifestsRead: 0, excluded: [] },
-    projects: [],
-    components,
-    problems: [],
-  };
-}
+const inventoryOf = (components: Component[]): Inventory => bareInventory(components, NOW);
 
 const sample = () =>
   inventoryOf([

@@ -9,6 +9,7 @@ import type { NetworkContext } from '../src/ecosystems/types.js';
 import { createHttpClient, type ClosableHttpClient } from '../src/net/http-client.js';
 import { loadHealthOverrides, runHealth } from '../src/pipeline/health.js';
 import { loadPlanBKnowledge } from '../src/pipeline/planb.js';
+import { bareInventory } from './helpers/sample-inventory.js';
 import { startGithubEmulator, type GithubEmulator } from './servers/github-emulator.js';
 import { startNpmRegistry, type NpmRegistry } from './servers/npm-registry.js';
 
@@ -71,19 +72,7 @@ function babelCore(): Component {
   };
 }
 
-function inventoryOf(components: Component[]): Inventory {
-  return {
-    schemaVersion: '1.0.0',
-    generatedAt: NOW,
-    tool: { name: 'oss-inventory', version: 'test' },
-    run: { offline: false, network: [] },
-    subjects: [],
-    stats: { manifestsRead: 0, excluded: [] },
-    projects: [],
-    components,
-    problems: [],
-  };
-}
+const inventoryOf = (components: Component[]): Inventory => bareInventory(components, NOW);
 
 async function assess(inventory: Inventory, { token }: { token?: string } = { token: TOKEN }) {
   const network: NetworkContext = {

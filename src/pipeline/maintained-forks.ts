@@ -1,13 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Inventory, Problem } from '../core/model.js';
 import { wantsMaintainedFork, type MaintainedFork } from '../core/planb.js';
 import { repositoryKey } from '../core/source-repository.js';
-import { DEFAULT_GITHUB_URL } from '../sources/github.js';
 import { readMaintainedForks } from '../sources/github-forks.js';
-import { createGitHubApi, PrimaryRateLimit, secondsToReset } from '../sources/github-octokit.js';
 import type { RepositoryName } from '../sources/github-repository-signals.js';
 import { DEFAULT_REPOSITORY_TTL_MS, RepositoryEntryCache } from '../sources/repository-signals-cache.js';
 import { notReadBecause, servedHosts, type RepositorySignalsRequest } from './repository-signals.js';
+import { githubLookup, someRepositories } from './github-lookups.js';
 
 /**
  * The plan-B step that looks for an active fork of each GitHub repository whose component is EOL because
@@ -17,7 +15,6 @@ import { notReadBecause, servedHosts, type RepositorySignalsRequest } from './re
  */
 
 const FORMAT = 'oss-inventory maintained fork 1';
-const NAMES_SHOWN = 3;
 
 interface StoredFork {
   fork: MaintainedFork | null;
@@ -61,26 +58,11 @@ export async function findMaintainedForks(
     return { ...(forks.size > 0 ? { forks } : {}), problems: [], queries: 0 };
   }
 
-  const limit = new PrimaryRateLimit({
-    maxWaitMs: request.maxRateLimitWaitMs ?? Number.POSITIVE_INFINITY,
-    now: clock,
-  });
-  const api = createGitHubApi({
-    baseUrl: (request.baseUrl ?? DEFAULT_GITHUB_URL).replace(/\/+$/, ''),
-    token: request.token,
-    client: request.client,
-    primaryLimit: limit,
-    now: clock,
-  });
+  const { api, onRateLimited } = githubLookup(request);
   const result = await readMaintainedForks([...toRead.values()], {
     api,
     asOf: new Date(inventory.generatedAt),
-    onRateLimited: async (error) => {
-      const seconds = secondsToReset(error, clock());
-      if (seconds === undefined || !limit.wait(seconds)) return false;
-      await sleep(seconds * 1000);
-      return true;
-    },
+    onRateLimited,
   });
   const failed: { repository: RepositoryName; reason: string }[] = [];
   for (const [key, repository] of toRead) {
@@ -96,8 +78,7 @@ export async function findMaintainedForks(
 }
 
 function failedProblem(failed: readonly { repository: RepositoryName; reason: string }[]): Problem {
-  const shown = failed.slice(0, NAMES_SHOWN).map((f) => `${f.repository.owner}/${f.repository.name}`);
-  const names = failed.length > NAMES_SHOWN ? `${shown.join(', ')}, ...` : shown.join(', ');
+  const names = someRepositories(failed.map((f) => `${f.repository.owner}/${f.repository.name}`));
   const n = failed.length;
   return {
     severity: 'warning',

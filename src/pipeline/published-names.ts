@@ -1,5 +1,4 @@
 import { Buffer } from 'node:buffer';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component, Inventory, Problem } from '../core/model.js';
 import { packageIdentity, samePackage, versionlessPurl } from '../core/manifest-identity.js';
 import {
@@ -8,16 +7,15 @@ import {
   wantsPublishedName,
   type PublishedName,
 } from '../core/planb.js';
-import { DEFAULT_GITHUB_URL } from '../sources/github.js';
 import {
   headManifestKey,
   readHeadManifests,
   type HeadManifestOutcome,
   type HeadManifestRequest,
 } from '../sources/github-head-manifests.js';
-import { createGitHubApi, PrimaryRateLimit, secondsToReset } from '../sources/github-octokit.js';
 import { DEFAULT_REPOSITORY_TTL_MS, RepositoryEntryCache } from '../sources/repository-signals-cache.js';
 import { notReadBecause, servedHosts, type RepositorySignalsRequest } from './repository-signals.js';
+import { githubLookup, someRepositories } from './github-lookups.js';
 
 /**
  * The plan-B step that reads the manifest at the HEAD of each component's source folder (package.json or
@@ -28,7 +26,6 @@ import { notReadBecause, servedHosts, type RepositorySignalsRequest } from './re
  */
 
 const FORMAT = 'oss-inventory published name 1';
-const NAMES_SHOWN = 3;
 
 /** What a manifest at HEAD names, whatever component asked: null when absent or unusable. */
 interface StoredName {
@@ -74,7 +71,7 @@ export async function findPublishedNames(
   }
   // Without a token (GraphQL needs one) or offline, only the cache answers; the signals say why.
   if (toRead.size > 0 && !request.offline && request.token) {
-    const { outcomes, queries } = await readManifests([...toRead.values()], request, clock);
+    const { outcomes, queries } = await readManifests([...toRead.values()], request);
     const failed: { manifest: Wanted; reason: string }[] = [];
     for (const [key, manifest] of toRead) {
       const outcome = outcomes.get(key);
@@ -127,25 +124,8 @@ function wantedManifests(components: readonly Component[], served: ReadonlySet<s
 async function readManifests(
   manifests: readonly Wanted[],
   request: RepositorySignalsRequest,
-  clock: () => number,
 ): Promise<{ outcomes: Map<string, HeadManifestOutcome>; queries: number }> {
-  const limit = new PrimaryRateLimit({
-    maxWaitMs: request.maxRateLimitWaitMs ?? Number.POSITIVE_INFINITY,
-    now: clock,
-  });
-  const api = createGitHubApi({
-    baseUrl: (request.baseUrl ?? DEFAULT_GITHUB_URL).replace(/\/+$/, ''),
-    token: request.token,
-    client: request.client,
-    primaryLimit: limit,
-    now: clock,
-  });
-  const onRateLimited = async (error: unknown) => {
-    const seconds = secondsToReset(error, clock());
-    if (seconds === undefined || !limit.wait(seconds)) return false;
-    await sleep(seconds * 1000);
-    return true;
-  };
+  const { api, onRateLimited } = githubLookup(request);
   // By host, so that each manifest's URL names the host its repository is on.
   const byHost = new Map<string, Wanted[]>();
   for (const manifest of manifests)
@@ -216,8 +196,7 @@ function failedProblem(failed: readonly { manifest: Wanted; reason: string }[]):
   const repositories = [
     ...new Set(failed.map(({ manifest }) => `${manifest.request.owner}/${manifest.request.name}`)),
   ];
-  const shown = repositories.slice(0, NAMES_SHOWN);
-  const names = repositories.length > NAMES_SHOWN ? `${shown.join(', ')}, ...` : shown.join(', ');
+  const names = someRepositories(repositories);
   const n = failed.length;
   const r = repositories.length;
   return {

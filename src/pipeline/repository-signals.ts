@@ -1,9 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component, Inventory, Problem, RepositorySignals, SourceRepository } from '../core/model.js';
 import { assignSourceRepositories, repositoryKey } from '../core/source-repository.js';
 import type { HttpClient } from '../net/types.js';
 import { DEFAULT_GITHUB_URL } from '../sources/github.js';
-import { createGitHubApi, PrimaryRateLimit, secondsToReset } from '../sources/github-octokit.js';
 import {
   readRepositorySignals,
   ownerNameKey,
@@ -11,6 +9,7 @@ import {
   type SignalsOutcome,
 } from '../sources/github-repository-signals.js';
 import { DEFAULT_REPOSITORY_TTL_MS, RepositorySignalsCache } from '../sources/repository-signals-cache.js';
+import { githubLookup } from './github-lookups.js';
 
 /**
  * The pipeline step that gives each component its source repository and what that repository says:
@@ -211,28 +210,12 @@ async function askGitHub(
   readAt: () => string,
   stats: RepositorySignalsStats,
 ): Promise<Map<string, SignalsOutcome>> {
-  const clock = request.clock ?? Date.now;
-  const limit = new PrimaryRateLimit({
-    maxWaitMs: request.maxRateLimitWaitMs ?? Number.POSITIVE_INFINITY,
-    now: clock,
-  });
-  const api = createGitHubApi({
-    baseUrl: (request.baseUrl ?? DEFAULT_GITHUB_URL).replace(/\/+$/, ''),
-    token: request.token,
-    client: request.client,
-    primaryLimit: limit,
-    now: clock,
-  });
+  const { api, onRateLimited } = githubLookup(request);
   const result = await readRepositorySignals(repositories, {
     api,
     asOf: new Date(inventory.generatedAt),
     readAt,
-    onRateLimited: async (error) => {
-      const seconds = secondsToReset(error, clock());
-      if (seconds === undefined || !limit.wait(seconds)) return false;
-      await sleep(seconds * 1000);
-      return true;
-    },
+    onRateLimited,
   });
   stats.queries += result.queries;
   stats.points += result.points;

@@ -1,4 +1,4 @@
-import type { Inventory } from '../../src/core/model.js';
+import type { Component, Inventory } from '../../src/core/model.js';
 
 /**
  * A small hand-built inventory for reporter tests: one subject with a workspace (root `acme:.` and member
@@ -378,5 +378,20 @@ export function sampleInventory(): Inventory {
         hint: 'Fix the JSON syntax of this package.json.',
       },
     ],
+  };
+}
+
+/** An inventory holding only these components, made at `generatedAt`: the input of a health or plan-B step. */
+export function bareInventory(components: Component[], generatedAt: string): Inventory {
+  return {
+    schemaVersion: '1.0.0',
+    generatedAt,
+    tool: { name: 'oss-inventory', version: 'test' },
+    run: { offline: false, network: [] },
+    subjects: [],
+    stats: { manifestsRead: 0, excluded: [] },
+    projects: [],
+    components,
+    problems: [],
   };
 }

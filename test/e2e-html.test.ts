@@ -16,6 +16,7 @@ import type { Component, Inventory, LicenseCategory } from '../src/core/model.js
 import { LICENSE_CATEGORIES } from '../src/core/model.js';
 import { renderHtml } from '../src/reporters/html.js';
 import { runCli } from './helpers/cli.js';
+import { healthInventory } from './helpers/health-inventory.js';
 import { syntheticInventory } from './helpers/html-synthetic-inventory.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
@@ -209,7 +210,7 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
         page.locator('#components-table button.expand').first().getAttribute('aria-expanded'),
       ).resolves.toBe('true');
       const detail = page.locator('#components-table tr.detail');
-      await expect(detail.locator('h3').nth(2).textContent()).resolves.toBe(
+      await expect(detail.locator('section.wide h3').last().textContent()).resolves.toBe(
         `Used by ${projectsOf(top)} projects (${top.usedBy.length} usages)`,
       );
       const usages = detail.locator('table.usages tbody tr');
@@ -293,6 +294,94 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
       'geo-calc',
     ]);
     expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows health and plan B: sorted by severity, filtered, with every option and only http(s) evidence linked', async () => {
+    const inventory = healthInventory();
+    const leftPad = inventory.components.find((c) => c.name === 'left-pad')!;
+    leftPad.planB!.options.splice(1, 0, {
+      kind: 'alternative',
+      label: '<img src=x onerror=alert(1)>',
+      confidence: 'suggested',
+      source: 'oss-inventory catalog',
+      evidence: 'javascript:alert(1)',
+      targetLicense: 'MIT',
+      flags: ['license-family-differs'],
+    });
+    const file = path.join(work, 'health.html');
+    await writeFile(file, renderHtml(inventory));
+    const { page, errors } = await open(file);
+    const names = () =>
+      page.locator('#components-table tbody > tr:not(.detail) > th[scope=row]').allTextContents();
+    await page.locator('#components-table th[data-column="health"] button').click();
+    await expect(names()).resolves.toEqual([
+      'left-pad',
+      'pako',
+      'xlsx',
+      'express',
+      'fsevents',
+      'jszip',
+      '@babel/runtime',
+      'typescript',
+    ]);
+    const cells = page.locator('#components-table tbody > tr:not(.detail)');
+    await expect(cells.nth(2).locator('td').nth(-1).textContent()).resolves.toBe(
+      'pkg:npm/exceljs (curated) target-unhealthy',
+    );
+    await expect(cells.nth(3).locator('td').nth(-1).textContent()).resolves.toBe('none found');
+    await expect(cells.nth(1).locator('.health').getAttribute('title')).resolves.toBe(
+      'latest-deprecated: the latest version, 2.1.0, is deprecated: "moved to fflate"',
+    );
+    await page.locator('#components-table th[data-column="planB"] button').click();
+    // The first way out's confidence, then its target: authoritative, then curated exceljs, fflate, padStart.
+    await expect(names()).resolves.toEqual([
+      'pako',
+      'xlsx',
+      'jszip',
+      'left-pad',
+      'express',
+      '@babel/runtime',
+      'fsevents',
+      'typescript',
+    ]);
+    await page.selectOption('#components-filter-health', 'needs-plan-b');
+    await expect(names()).resolves.toEqual(['pako', 'xlsx', 'left-pad', 'express']);
+    await page.selectOption('#components-filter-planb', 'none-found');
+    await expect(names()).resolves.toEqual(['express']);
+    await page.selectOption('#components-filter-planb', '');
+    await page.selectOption('#components-filter-health', 'EOL');
+    await expect(names()).resolves.toEqual(['pako', 'left-pad']);
+
+    await page.locator('#components-table button.expand').nth(1).click();
+    const detail = page.locator('#components-table tr.detail');
+    await expect(detail.locator('h3').allTextContents()).resolves.toEqual([
+      'License',
+      'Source',
+      'Health',
+      'Plan B',
+      'Used by 1 project (1 usage)',
+    ]);
+    const options = detail.locator('ol.options > li');
+    await expect(options.allTextContents()).resolves.toEqual([
+      'native String.prototype.padStart (curated)from module-replacements (native) · evidence: ' +
+        'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/String/padStart · effort low',
+      'alternative <img src=x onerror=alert(1)> (suggested)from oss-inventory catalog · evidence: javascript:alert(1) · ' +
+        'license MIT · license-family-differs',
+      'survive pin this version and mirror it in an internal registry (suggested)from oss-inventory · effort low',
+      'survive fork it internally and apply security fixes yourselves (suggested)from oss-inventory · effort high',
+    ]);
+    await expect(
+      options.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
+    ).resolves.toEqual([
+      'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/String/padStart',
+    ]);
+    expect(await page.locator('img').count()).toBe(0);
+    await expect(detail.locator('dd').filter({ hasText: 'directly' }).textContent()).resolves.toBe(
+      '1 project, 1 directly, 1 at run time',
+    );
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: path.join(artifacts, 'html-report-health.png'), fullPage: true });
     await page.context().close();
   });
 

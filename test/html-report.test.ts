@@ -7,6 +7,7 @@ import { renderHtml } from '../src/reporters/html.js';
 import { CLIENT_SCRIPT } from '../src/reporters/html/client.js';
 import type { ReportData } from '../src/reporters/html/data.js';
 import { formatShare, safeHref } from '../src/reporters/html/escape.js';
+import { healthInventory } from './helpers/health-inventory.js';
 import { syntheticInventory } from './helpers/html-synthetic-inventory.js';
 import { CATEGORIES, policyOf } from './helpers/policy-inventory.js';
 import { sampleInventory } from './helpers/sample-inventory.js';
@@ -371,6 +372,187 @@ describe('renderHtml: hostile strings', () => {
       formatShare(2, 3),
       formatShare(5, 5),
     ]).toEqual(['0%', '33.3%', '<0.1%', '66.7%', '100.0%']);
+  });
+});
+
+describe('renderHtml: maintainer health and plan B', () => {
+  it('counts the components per class and lists those that need a plan B, highest priority first', () => {
+    const html = renderHtml(healthInventory());
+    expect(html).toContain('<li><a href="#health">Health</a></li>');
+    expect(figures(html, ['fig-planb', 'planb-needed', 'planb-curated'])).toEqual({
+      'fig-planb': '4',
+      'planb-needed': '4',
+      'planb-curated': '3',
+    });
+    expect(html).toContain(
+      '<span class="sub">end of life, abandoned or at risk<br>3 with a curated or better option</span>',
+    );
+    expect(
+      figures(
+        html,
+        ['EOL', 'ABANDONED', 'AT_RISK', 'UNKNOWN', 'MAINTAINED', 'HEALTHY'].map((h) => `health-count-${h}`),
+      ),
+    ).toEqual({
+      'health-count-EOL': '2',
+      'health-count-ABANDONED': '1',
+      'health-count-AT_RISK': '1',
+      'health-count-UNKNOWN': '1',
+      'health-count-MAINTAINED': '1',
+      'health-count-HEALTHY': '2',
+    });
+    const queue =
+      /<caption>Components that need a plan B, highest priority first<\/caption>[^]*?<\/table>/.exec(
+        html,
+      )![0];
+    expect([...queue.matchAll(/<tr><th scope="row">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual([
+      'left-pad 1.3.0',
+      'xlsx 0.20.2',
+      'pako 1.0.11',
+      'express ^4.19.2',
+    ]);
+    expect(queue).toContain(
+      '<td><span class="health health-ABANDONED" title="no-release: last release 2022-03-24, 25 months ago (more than 24)\n' +
+        'no-commit: last commit 2022-08-01, 21 months ago (more than 12)">Abandoned</span></td>' +
+        '<td>no-release, no-commit</td><td class="num">1</td>' +
+        '<td>alternative <code>pkg:npm/exceljs</code> <span class="muted">(curated)</span> <span class="tag">target-unhealthy</span></td>',
+    );
+    expect(queue).toContain('<td><span class="muted">none found</span></td>');
+    const style = /<style>([^]*?)<\/style>/.exec(html)![1]!;
+    expect(style).toContain('.health-AT_RISK{background:#9a4a00}');
+  });
+
+  it('embeds the health and every option of each component, with a health and a plan-B column', () => {
+    const data = dataOf(renderHtml(healthInventory()));
+    expect(data.columns.slice(-2)).toEqual(['health', 'planB']);
+    expect(data.healthClasses!.map((h) => `${h.id} ${h.label}`)).toEqual([
+      'EOL End of life',
+      'ABANDONED Abandoned',
+      'AT_RISK At risk',
+      'UNKNOWN Unknown',
+      'MAINTAINED Maintained',
+      'HEALTHY Healthy',
+    ]);
+    const s = (i: number | undefined) => (i === undefined ? i : data.strings[i]);
+    const xlsx = data.components.find((c) => c.name === 'xlsx')!;
+    expect({
+      ...xlsx.health!,
+      reasons: xlsx.health!.reasons.map(([code, message]) => [s(code), s(message)]),
+    }).toEqual({
+      class: 'ABANDONED',
+      priority: 21,
+      exposure: [1, 1, 1, 0],
+      reasons: [
+        ['no-release', 'last release 2022-03-24, 25 months ago (more than 24)'],
+        ['no-commit', 'last commit 2022-08-01, 21 months ago (more than 12)'],
+      ],
+    });
+    expect(xlsx.planB!.status).toBe('options');
+    expect(
+      xlsx.planB!.options.map((o) => ({
+        ...o,
+        label: s(o.label),
+        source: s(o.source),
+        evidence: s(o.evidence),
+        evidenceHref: s(o.evidenceHref),
+      })),
+    ).toEqual([
+      {
+        kind: 'alternative',
+        target: 'pkg:npm/exceljs',
+        label: undefined,
+        confidence: 'curated',
+        source: 'oss-inventory catalog',
+        evidence: 'https://github.com/exceljs/exceljs',
+        evidenceHref: 'https://github.com/exceljs/exceljs',
+        effort: 'medium',
+        targetLicense: 'MIT',
+        flags: ['target-unhealthy'],
+      },
+      {
+        kind: 'maintained-fork',
+        label: 'https://github.com/someone/sheetjs',
+        confidence: 'inferred',
+        source: 'GitHub forks',
+        evidence: '38 commits in 12 months, last release 2024-02-01',
+        evidenceHref: undefined,
+      },
+      {
+        kind: 'survive',
+        label: 'pin this version and mirror it in an internal registry',
+        confidence: 'suggested',
+        source: 'oss-inventory',
+        evidence: undefined,
+        evidenceHref: undefined,
+        effort: 'low',
+      },
+      {
+        kind: 'survive',
+        label: 'fork it internally and apply security fixes yourselves',
+        confidence: 'suggested',
+        source: 'oss-inventory',
+        evidence: undefined,
+        evidenceHref: undefined,
+        effort: 'high',
+      },
+    ]);
+    // Survival plans repeat across components: their labels are stored once.
+    expect(
+      data.strings.filter((v) => v === 'pin this version and mirror it in an internal registry'),
+    ).toHaveLength(1);
+  });
+
+  it('leaves health out of an inventory assessed without it (--no-health), and puts the policy column last', () => {
+    const html = renderHtml(sampleInventory());
+    expect(html).not.toContain('id="health"');
+    expect(html).not.toContain('id="fig-planb"');
+    expect(dataOf(html).healthClasses).toBeUndefined();
+    const inventory = healthInventory();
+    const check = evaluatePolicy(inventory, policyOf('licenses:\n  allow: [permissive]\n'), {
+      now: new Date('2024-05-01T00:00:00Z'),
+      categories: CATEGORIES,
+    });
+    expect(dataOf(renderHtml(inventory, { check })).columns.slice(-3)).toEqual(['health', 'planB', 'policy']);
+  });
+
+  it('links only http(s) evidence, and escapes hostile plan-B values in the page and in the data', () => {
+    const inventory = healthInventory();
+    const leftPad = inventory.components.find((c) => c.name === 'left-pad')!;
+    const hostile = [
+      'javascript:alert(1)',
+      '<img src=x onerror=alert(1)>',
+      'https://example.org/moved and a message after it',
+      'https://user:secret@example.org/notice',
+    ];
+    leftPad.planB!.options = hostile.map((evidence) => ({
+      kind: 'alternative',
+      label: '<img src=x onerror=alert(1)></script>',
+      confidence: 'curated',
+      source: 'oss-inventory catalog',
+      evidence,
+    }));
+    leftPad.health!.reasons = [{ code: 'deprecated', message: '"><script>alert(1)</script>' }];
+    const html = renderHtml(inventory);
+    expect(html).not.toContain('<img');
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    expect(html).toContain(
+      'title="deprecated: &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">End of life</span>',
+    );
+    expect(html).toContain(
+      '<td>alternative <code>&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;</code> <span class="muted">(curated)</span></td>',
+    );
+    const data = dataOf(html);
+    const row = data.components.find((c) => c.name === 'left-pad')!;
+    expect(
+      row.planB!.options.map((o) => [
+        data.strings[o.evidence!],
+        o.evidenceHref === undefined ? undefined : data.strings[o.evidenceHref],
+      ]),
+    ).toEqual([
+      ['javascript:alert(1)', undefined],
+      ['<img src=x onerror=alert(1)>', undefined],
+      ['https://example.org/moved and a message after it', undefined],
+      ['https://user:secret@example.org/notice', 'https://example.org/notice'],
+    ]);
   });
 });
 

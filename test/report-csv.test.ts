@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, field, renderCsv } from '../src/reporters/csv.js';
 import { parseCsv } from './helpers/csv.js';
+import { healthInventory } from './helpers/health-inventory.js';
 import { sampleInventory } from './helpers/sample-inventory.js';
 
 describe('renderCsv', () => {
@@ -22,6 +23,11 @@ describe('renderCsv', () => {
       'license source',
       'license evidence',
       'license declared',
+      'health',
+      'health reasons',
+      'plan B',
+      'plan B license',
+      'plan B flags',
       'project',
       'scopes',
       'direct',
@@ -30,7 +36,7 @@ describe('renderCsv', () => {
       'declared in',
       'line',
     ]);
-    expect(rows.slice(1).map((r) => `${r[2]}@${r[3]} ${r[11]} ${r[12]} ${r[13]}`)).toEqual([
+    expect(rows.slice(1).map((r) => `${r[2]}@${r[3]} ${r[16]} ${r[17]} ${r[18]}`)).toEqual([
       'runtime@7.24.0 acme:. dev true',
       'runtime@7.24.0 acme:packages/web runtime true',
       'express@^4.19.2 acme:tools/legacy runtime true',
@@ -53,6 +59,11 @@ describe('renderCsv', () => {
       'lockfile',
       'package-lock.json',
       'MIT',
+      '',
+      '',
+      '',
+      '',
+      '',
       'acme:packages/web',
       'runtime',
       'true',
@@ -69,7 +80,7 @@ describe('renderCsv', () => {
     inventory.components[2]!.usedBy[0]!.declaredAt = { file: 'packages/web/package.json', line: 14 };
     inventory.components[3]!.usedBy = [];
     const rows = parseCsv(renderCsv(inventory).slice(1));
-    expect(rows[4]!.slice(11)).toEqual([
+    expect(rows[4]!.slice(16)).toEqual([
       'acme:packages/web',
       'optional',
       'true',
@@ -79,7 +90,62 @@ describe('renderCsv', () => {
       '14',
     ]);
     expect(rows[5]!.slice(2, 4)).toEqual(['jszip', '3.10.1']);
-    expect(rows[5]!.slice(11)).toEqual(['', '', '', '', '', '', '']);
+    expect(rows[5]!.slice(16)).toEqual(['', '', '', '', '', '', '']);
+  });
+
+  it('writes the health class, its reason codes and the first way out with its license and flags', () => {
+    const rows = parseCsv(renderCsv(healthInventory()).slice(1));
+    const health = rows[0]!.indexOf('health');
+    expect(rows[0]!.slice(health, health + 5)).toEqual([
+      'health',
+      'health reasons',
+      'plan B',
+      'plan B license',
+      'plan B flags',
+    ]);
+    expect(rows.slice(1).map((r) => [r[2], ...r.slice(health, health + 5)])).toEqual([
+      ['runtime', 'HEALTHY', 'recent-release regular-commits several-committers', 'not-needed', '', ''],
+      ['runtime', 'HEALTHY', 'recent-release regular-commits several-committers', 'not-needed', '', ''],
+      ['express', 'AT_RISK', 'stale-release single-committer', 'none-found', '', ''],
+      ['fsevents', 'UNKNOWN', 'no-dates', 'not-needed', '', ''],
+      ['jszip', 'MAINTAINED', 'recent-release', 'alternative pkg:npm/fflate (curated)', 'MIT', ''],
+      ['left-pad', 'EOL', 'deprecated', 'native String.prototype.padStart (curated)', '', ''],
+      ['pako', 'EOL', 'latest-deprecated', 'successor pkg:npm/fflate (authoritative)', 'MIT', ''],
+      ['typescript', 'HEALTHY', 'recent-release regular-commits several-committers', 'not-needed', '', ''],
+      [
+        'xlsx',
+        'ABANDONED',
+        'no-release no-commit',
+        'alternative pkg:npm/exceljs (curated)',
+        'MIT',
+        'target-unhealthy',
+      ],
+    ]);
+  });
+
+  it('skips survival plans for the first way out, and guards hostile plan-B values', () => {
+    const inventory = healthInventory();
+    const xlsx = inventory.components.find((c) => c.name === 'xlsx')!;
+    xlsx.planB!.options = [
+      { kind: 'survive', label: 'pin it', confidence: 'suggested', source: 'oss-inventory' },
+      {
+        kind: 'maintained-fork',
+        label: 'https://github.com/a/b,"x"\nnext',
+        confidence: 'inferred',
+        source: 'GitHub forks',
+        targetLicense: '=HYPERLINK("http://evil.example")',
+        flags: ['target-unhealthy', 'license-family-differs'],
+      },
+    ];
+    const rows = parseCsv(renderCsv(inventory).slice(1));
+    const health = rows[0]!.indexOf('health');
+    const row = rows.find((r) => r[2] === 'xlsx')!;
+    expect(row.slice(health + 2, health + 5)).toEqual([
+      'maintained-fork https://github.com/a/b,"x"?next (inferred)',
+      '\'=HYPERLINK("http://evil.example")',
+      'target-unhealthy license-family-differs',
+    ]);
+    expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Component, Inventory } from '../src/core/model.js';
 import { evaluatePolicy } from '../src/core/policy.js';
 import type { CheckResult } from '../src/core/policy-model.js';
 import { MARKDOWN_LIMITS, code, renderMarkdown, text } from '../src/reporters/markdown.js';
+import { healthInventory } from './helpers/health-inventory.js';
 import { CATEGORIES } from './helpers/policy-inventory.js';
 import { sampleInventory } from './helpers/sample-inventory.js';
 
@@ -203,6 +204,76 @@ The previous inventory was generated on 2024-04-01 at 08:30 UTC: 1 component add
   });
 });
 
+describe('renderMarkdown: maintainer health and plan B', () => {
+  it('counts the components per class and lists those that need a plan B, highest priority first', () => {
+    const markdown = renderMarkdown(healthInventory());
+    expect(markdown.match(/^## .*$/gm)).toEqual([
+      '## Summary',
+      '## Licenses',
+      '## Unknown licenses',
+      '## Top exposures',
+      '## Maintainer health and plan B',
+      '## Problems',
+    ]);
+    expect(markdown).toContain(`## Maintainer health and plan B
+
+| Health | Components | Share |
+| --- | --: | --: |
+| \`EOL\` | 2 | 25.0% |
+| \`ABANDONED\` | 1 | 12.5% |
+| \`AT_RISK\` | 1 | 12.5% |
+| \`UNKNOWN\` | 1 | 12.5% |
+| \`MAINTAINED\` | 1 | 12.5% |
+| \`HEALTHY\` | 2 | 25.0% |
+
+4 components need a plan B (EOL, ABANDONED or AT_RISK), the highest priority first; 3 of them have an option of confidence curated or better:
+
+| Component | Health | Priority | Reasons | Projects | First way out |
+| --- | --- | --: | --- | --- | --- |
+| \`left-pad@1.3.0\` | \`EOL\` | 28 | \`deprecated\` | \`acme:packages/web\` | native \`String.prototype.padStart\` (curated) |
+| \`xlsx@0.20.2\` | \`ABANDONED\` | 21 | \`no-release\`, \`no-commit\` | \`acme:packages/web\` | alternative \`pkg:npm/exceljs\` (curated, license \`MIT\`, flagged \`target-unhealthy\`) |
+| \`pako@1.0.11\` | \`EOL\` | 20 | \`latest-deprecated\` | \`acme:packages/web\` | successor \`pkg:npm/fflate\` (authoritative, license \`MIT\`) |
+| \`express@^4.19.2\` | \`AT_RISK\` | 14 | \`stale-release\`, \`single-committer\` | \`acme:tools/legacy\` | none found |
+
+## Problems
+`);
+  });
+
+  it('says how many components were not assessed, and when none needs a plan B', () => {
+    const inventory = healthInventory();
+    inventory.components = inventory.components.filter(
+      (c) => !['left-pad', 'xlsx', 'pako', 'express'].includes(c.name),
+    );
+    delete inventory.components[0]!.health;
+    delete inventory.components[0]!.planB;
+    const markdown = renderMarkdown(inventory);
+    expect(markdown).toContain(`| \`HEALTHY\` | 1 | 33.3% |
+
+1 component was not assessed.
+
+No component needs a plan B: none is EOL, ABANDONED or AT_RISK.
+`);
+  });
+
+  it('shows the first 50 components that need a plan B and says how many more there are', () => {
+    const inventory = healthInventory();
+    const template = inventory.components.find((c) => c.name === 'xlsx')!;
+    inventory.components = Array.from({ length: 60 }, (_, i): Component => ({
+      ...template,
+      purl: `pkg:npm/dying-${String(i).padStart(2, '0')}@1.0.0`,
+      name: `dying-${String(i).padStart(2, '0')}`,
+      version: '1.0.0',
+      health: { ...template.health!, priority: i },
+    }));
+    const markdown = renderMarkdown(inventory);
+    const rows = markdown.match(/^\| `dying-\d\d@1\.0\.0` \| `ABANDONED` \| (\d+) \|/gm)!;
+    expect(rows).toHaveLength(MARKDOWN_LIMITS.planB);
+    expect(rows[0]).toContain('`dying-59@1.0.0`');
+    expect(rows.at(-1)).toContain('`dying-10@1.0.0`');
+    expect(markdown).toContain('\nAnd 10 more components: see the inventory.\n');
+  });
+});
+
 describe('Markdown escaping of hostile values', () => {
   it('writes identifiers as code spans that nothing inside can close', () => {
     expect(code('lodash')).toBe('`lodash`');
@@ -240,6 +311,32 @@ describe('Markdown escaping of hostile values', () => {
     );
     const tables = cellCounts(markdown);
     expect(tables).toHaveLength(6);
+    expect(tables.every((counts) => counts.every((n) => n === counts[0]))).toBe(true);
+  });
+
+  it('renders hostile health reasons and plan-B options without breaking the table', () => {
+    const inventory = healthInventory();
+    const leftPad = inventory.components.find((c) => c.name === 'left-pad')!;
+    leftPad.health!.reasons = [{ code: 'x|y`z', message: 'm' }];
+    leftPad.planB!.options = [
+      {
+        kind: 'maintained-fork',
+        label: '<img src=x onerror=alert(1)> | @owner',
+        confidence: 'inferred',
+        source: 'GitHub forks',
+        evidence: 'javascript:alert(1)',
+        targetLicense: 'MIT|`x`',
+        flags: ['*bold*'],
+      },
+    ];
+    const markdown = renderMarkdown(inventory);
+    expect(markdown).toContain(
+      '| `left-pad@1.3.0` | `EOL` | 28 | ``x\\|y`z`` | `acme:packages/web` | maintained-fork ' +
+        '`<img src=x onerror=alert(1)> \\| @owner` (inferred, license `` MIT\\|`x` ``, flagged `*bold*`) |',
+    );
+    expect(markdown).not.toContain('javascript:');
+    const tables = cellCounts(markdown);
+    expect(tables).toHaveLength(8);
     expect(tables.every((counts) => counts.every((n) => n === counts[0]))).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import {
   uuidV5,
   xmlSafeText,
 } from '../src/reporters/cyclonedx-values.js';
+import { healthInventory } from './helpers/health-inventory.js';
 import { sampleInventory } from './helpers/sample-inventory.js';
 import { cycloneDxJsonErrors, hasXmllint, validateCycloneDxXml } from './helpers/schema-validation.js';
 
@@ -328,6 +329,78 @@ describe('CycloneDX 1.6 XML of the sample inventory', () => {
     expect(xml).toContain('<property name="oss-inventory:problemCount">2</property>');
     expect(xml).toContain('<property name="oss-inventory:scopes">runtime,dev</property>');
     expect(xml).toContain(`<dependency ref="${JSZIP}">\n      <dependency ref="${PAKO}"/>`);
+  });
+});
+
+describe('CycloneDX health and plan B', () => {
+  const inventory = healthInventory();
+  const json = renderCycloneDxJson(inventory);
+  const bom = JSON.parse(json) as CdxBom;
+  const planB = (ref: string) =>
+    props(component(bom, ref)).filter(([name]) => name.startsWith('oss-inventory:planb:'));
+
+  it('validates against the CycloneDX 1.6 JSON schema', async () => {
+    expect(await cycloneDxJsonErrors(json)).toBeNull();
+  });
+
+  it("writes each option as KIND CONFIDENCE TARGET-OR-LABEL, then the target's license and flags", () => {
+    expect(planB(XLSX)).toEqual([
+      ['oss-inventory:planb:status', 'options'],
+      [
+        'oss-inventory:planb:option',
+        'alternative curated pkg:npm/exceljs (license MIT; flags target-unhealthy)',
+      ],
+      ['oss-inventory:planb:option', 'maintained-fork inferred https://github.com/someone/sheetjs'],
+      [
+        'oss-inventory:planb:option',
+        'survive suggested pin this version and mirror it in an internal registry',
+      ],
+      [
+        'oss-inventory:planb:option',
+        'survive suggested fork it internally and apply security fixes yourselves',
+      ],
+    ]);
+    expect(planB(PAKO)[1]).toEqual([
+      'oss-inventory:planb:option',
+      'successor authoritative pkg:npm/fflate (license MIT)',
+    ]);
+    expect(planB(BABEL)).toEqual([['oss-inventory:planb:status', 'not-needed']]);
+  });
+
+  it('writes flags without a license, and nothing after the kind and confidence when there is no target', () => {
+    const changed = healthInventory();
+    changed.components.find((c) => c.name === 'express')!.planB = {
+      status: 'options',
+      options: [
+        { kind: 'remove', confidence: 'curated', source: 'configuration (planB.decisions[0])' },
+        {
+          kind: 'alternative',
+          target: 'pkg:npm/koa',
+          confidence: 'curated',
+          source: 'configuration (planB.decisions[0])',
+          flags: ['target-not-found', 'license-family-differs'],
+        },
+      ],
+    };
+    expect(
+      props(component(renderJson(changed), EXPRESS)).filter(
+        ([name]) => name === 'oss-inventory:planb:option',
+      ),
+    ).toEqual([
+      ['oss-inventory:planb:option', 'remove curated'],
+      [
+        'oss-inventory:planb:option',
+        'alternative curated pkg:npm/koa (flags target-not-found license-family-differs)',
+      ],
+    ]);
+  });
+
+  it('carries the same values in XML', () => {
+    const xml = renderCycloneDxXml(inventory);
+    expect(xml).toContain(
+      '<property name="oss-inventory:planb:option">alternative curated pkg:npm/exceljs (license MIT; flags target-unhealthy)</property>',
+    );
+    expect(xml).toContain('<property name="oss-inventory:health:class">ABANDONED</property>');
   });
 });
 

@@ -140,6 +140,22 @@ export interface RegistryMissing {
 export const HEALTH_CLASSES = ['EOL', 'ABANDONED', 'AT_RISK', 'MAINTAINED', 'HEALTHY', 'UNKNOWN'] as const;
 export type HealthClass = (typeof HEALTH_CLASSES)[number];
 
+/**
+ * The classes in the order a reader sorts them, the worst first: what has no data (UNKNOWN) comes before
+ * what is known to be alive, never with the healthy ones.
+ */
+export const HEALTH_SEVERITY: readonly HealthClass[] = [
+  'EOL',
+  'ABANDONED',
+  'AT_RISK',
+  'UNKNOWN',
+  'MAINTAINED',
+  'HEALTHY',
+];
+
+/** The classes whose components need a plan B: they get every plan-B source. */
+export const NEEDS_PLAN_B: ReadonlySet<HealthClass> = new Set<HealthClass>(['EOL', 'ABANDONED', 'AT_RISK']);
+
 /** The component's source repository, normalised (https://host/owner/name, no .git), with how sure we are. */
 export interface SourceRepository {
   url: string;

@@ -34,7 +34,7 @@ import type {
   PlanBKind,
   PlanBOption,
 } from './model.js';
-import { PLANB_KINDS } from './model.js';
+import { HEALTH_SEVERITY, NEEDS_PLAN_B, PLANB_KINDS } from './model.js';
 import { npmPurl } from './purl.js';
 import { parseRepositoryUrl, repositoryKey } from './source-repository.js';
 import {
@@ -263,8 +263,6 @@ export function indexPlanBRules(
   };
 }
 
-const NEEDS_FULL_SEARCH: ReadonlySet<HealthClass> = new Set(['EOL', 'ABANDONED', 'AT_RISK']);
-
 /** Every component gets a `planB`. */
 export function assignPlanB(inventory: Inventory, knowledge: PlanBKnowledge): Inventory {
   const targets = new TargetIndex(inventory.components, {
@@ -283,7 +281,7 @@ export function assignPlanB(inventory: Inventory, knowledge: PlanBKnowledge): In
 }
 
 export function planBFor(component: Component, knowledge: PlanBKnowledge, targets: TargetIndex): PlanB {
-  const full = component.health !== undefined && NEEDS_FULL_SEARCH.has(component.health.class);
+  const full = component.health !== undefined && NEEDS_PLAN_B.has(component.health.class);
   const decided = knowledge.decisions.find(component).flatMap((rule) => ruleOptions(rule, 'curated'));
   const found = [
     ...(full ? [...relocationOptions(component), ...deprecationOptions(component)] : []),
@@ -349,7 +347,7 @@ export function wantsPublishedName(component: Component): boolean {
   const repository = component.sourceRepository;
   return (
     health !== undefined &&
-    NEEDS_FULL_SEARCH.has(health.class) &&
+    NEEDS_PLAN_B.has(health.class) &&
     repository !== undefined &&
     repository.from !== 'first-party' &&
     repositoryKey(repository) !== undefined
@@ -616,14 +614,6 @@ const PACKAGE_DEAD = new Set([
   'relocated',
   'declared-end-of-life',
 ]);
-const CLASS_RANK: Record<HealthClass, number> = {
-  EOL: 0,
-  ABANDONED: 1,
-  AT_RISK: 2,
-  UNKNOWN: 3,
-  MAINTAINED: 4,
-  HEALTHY: 5,
-};
 const DEFAULT_STALE_TARGET_MONTHS = 24;
 const MS_PER_MONTH = 30.44 * 24 * 60 * 60 * 1000;
 
@@ -791,7 +781,8 @@ function bestClass(known: readonly Component[]): HealthClass | undefined {
   let best: HealthClass | undefined;
   for (const c of known) {
     const cls = c.health?.class;
-    if (cls && (best === undefined || CLASS_RANK[cls] > CLASS_RANK[best])) best = cls;
+    if (cls && (best === undefined || HEALTH_SEVERITY.indexOf(cls) > HEALTH_SEVERITY.indexOf(best)))
+      best = cls;
   }
   return best;
 }

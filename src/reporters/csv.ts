@@ -12,10 +12,15 @@
  * Values come from the scanned repositories: control characters are replaced by `?`, long values are cut,
  * and a value a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
  * return, or their full-width forms) gets a leading `'` (OWASP's CSV injection advice).
+ *
+ * Health and plan B: the class, its reason codes, and the first way out (the best option that is not a
+ * survival plan) as `KIND TARGET-OR-LABEL (CONFIDENCE)`, else the plan's status, with the target's license
+ * and flags. A component assessed without them (`--no-health`) has these cells empty.
  */
 import { clean } from '../check/sanitize.js';
 import { SCOPES, type Component, type Usage } from '../core/model.js';
 import { compareCodeUnits } from './cyclonedx-values.js';
+import { firstWayOut, optionTarget } from './report-values.js';
 
 const BOM = '\uFEFF';
 const LINE_END = '\r\n';
@@ -42,6 +47,11 @@ export const CSV_COLUMNS: readonly Column[] = [
   { header: 'license source', value: (c) => c.license.source ?? '' },
   { header: 'license evidence', value: (c) => c.license.evidence ?? '' },
   { header: 'license declared', value: (c) => c.license.declared.join(' | ') },
+  { header: 'health', value: (c) => c.health?.class ?? '' },
+  { header: 'health reasons', value: (c) => c.health?.reasons.map((r) => r.code).join(' ') ?? '' },
+  { header: 'plan B', value: (c) => planBCell(c) },
+  { header: 'plan B license', value: (c) => firstWayOut(c.planB)?.targetLicense ?? '' },
+  { header: 'plan B flags', value: (c) => firstWayOut(c.planB)?.flags?.join(' ') ?? '' },
   { header: 'project', value: (_c, u) => u?.project ?? '' },
   { header: 'scopes', value: (_c, u) => (u ? SCOPES.filter((s) => u.scopes.includes(s)).join(' ') : '') },
   { header: 'direct', value: (_c, u) => (u ? String(u.direct) : '') },
@@ -50,6 +60,14 @@ export const CSV_COLUMNS: readonly Column[] = [
   { header: 'declared in', value: (_c, u) => u?.declaredAt?.file ?? '' },
   { header: 'line', value: (_c, u) => (u?.declaredAt ? String(u.declaredAt.line) : '') },
 ];
+
+/** The first way out as `KIND TARGET-OR-LABEL (CONFIDENCE)`; without one, the plan's status. */
+function planBCell(component: Component): string {
+  const option = firstWayOut(component.planB);
+  if (!option) return component.planB?.status ?? '';
+  const target = optionTarget(option);
+  return `${option.kind}${target ? ` ${target}` : ''} (${option.confidence})`;
+}
 
 export function renderCsv(inventory: { components: readonly Component[] }): string {
   const lines = [CSV_COLUMNS.map((column) => field(column.header)).join(',')];

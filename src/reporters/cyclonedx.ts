@@ -65,7 +65,9 @@
  *                                         and health:devOnly complete the exposure
  *     oss-inventory:health:assessedAt     when the signals were read
  *     oss-inventory:planb:status          options, none-found or not-needed
- *     oss-inventory:planb:option          one per option, best first: `KIND CONFIDENCE TARGET-OR-LABEL`
+ *     oss-inventory:planb:option          one per option, best first: `KIND CONFIDENCE TARGET-OR-LABEL`, then
+ *                                         the target's license and flags when known, e.g.
+ *                                         `successor curated pkg:npm/sass (license MIT; flags target-unhealthy)`
  */
 import { createRequire } from 'node:module';
 import { Enums, Models, Serialize, Spec, SPDX, Contrib } from '@cyclonedx/cyclonedx-library';
@@ -75,6 +77,7 @@ import type {
   Health,
   Inventory,
   PlanB,
+  PlanBOption,
   Project,
   Scope,
   Subject,
@@ -273,10 +276,22 @@ function addComponentProperties(props: Models.PropertyRepository, component: Com
 
 function addPlanBProperties(props: Models.PropertyRepository, planB: PlanB, text: Text): void {
   addProperty(props, 'planb:status', planB.status, text);
-  for (const option of planB.options) {
-    const what = option.target ?? option.label ?? '';
-    addProperty(props, 'planb:option', `${option.kind} ${option.confidence} ${what}`, text);
-  }
+  for (const option of planB.options) addProperty(props, 'planb:option', planBOptionValue(option), text);
+}
+
+/** `KIND CONFIDENCE TARGET-OR-LABEL`, then `(license EXPRESSION; flags FLAG FLAG)` for what is known. */
+function planBOptionValue(option: PlanBOption): string {
+  const what = option.target ?? option.label;
+  const notes = [
+    ...(option.targetLicense ? [`license ${option.targetLicense}`] : []),
+    ...(option.flags?.length ? [`flags ${option.flags.join(' ')}`] : []),
+  ];
+  return [
+    option.kind,
+    option.confidence,
+    ...(what ? [what] : []),
+    ...(notes.length ? [`(${notes.join('; ')})`] : []),
+  ].join(' ');
 }
 
 function addHealthProperties(props: Models.PropertyRepository, health: Health, text: Text): void {

@@ -1,8 +1,9 @@
 /**
  * The HTML report: one self-contained file for people. The summary (figures, license categories, top
- * exposures, policy outcome, changes since a previous inventory, problems by code) is static HTML with
- * inline SVG charts, readable without script; the tables of components, projects, violations and problems
- * are rendered by an inline script from the data embedded once as JSON, one page of rows at a time.
+ * exposures, maintainer health and the components that need a plan B, policy outcome, changes since a
+ * previous inventory, problems by code) is static HTML with inline SVG charts, readable without script;
+ * the tables of components, projects, violations and problems are rendered by an inline script from the
+ * data embedded once as JSON, one page of rows at a time.
  *
  * Nothing is fetched when the page is viewed: CSS and script are inline, and a Content-Security-Policy
  * allows only those two (by hash), so it works from a file:// URL and as a CI artifact. Pure and
@@ -21,6 +22,7 @@ import {
   computeSummary,
   renderExposures,
   renderGlance,
+  renderHealth,
   renderLicenses,
   renderPolicySummary,
   renderProblemSummary,
@@ -46,6 +48,7 @@ export function renderHtml(inventory: Inventory, options: HtmlOptions = {}): str
     ['licenses', 'Licenses', renderLicenses(summary)],
     ['exposures', 'Exposures', renderExposures(summary)],
   ];
+  if (summary.health) sections.push(['health', 'Health', renderHealth(summary.health)]);
   if (changes) sections.push(['changes', 'Changes', section('changes', 'Changes', renderChanges(changes))]);
   if (check) {
     sections.push([

@@ -1,7 +1,8 @@
 /**
  * A Markdown summary of an inventory, short enough to paste into an issue, a pull request or a wiki page:
  * counts, licenses by category, unknown licenses, projects whose license files contradict their manifests,
- * the components most projects use, the policy violations (when a policy was given) and the problems.
+ * the components most projects use, maintainer health and the components that need a plan B (when health
+ * was assessed), the policy violations (when a policy was given) and the problems.
  * Every list shows its first entries and says how many more there are; the inventory has the rest.
  *
  * Every value from the inventory is hostile (it comes from the scanned repositories): identifiers are
@@ -16,6 +17,7 @@ import {
   type Component,
   type Inventory,
   type LicenseCategory,
+  type PlanB,
   type Problem,
 } from '../core/model.js';
 import type { ComponentRef, InventoryDiff } from '../core/diff.js';
@@ -23,7 +25,17 @@ import type { CheckResult, Violation } from '../core/policy-model.js';
 import { compareCodeUnits } from './cyclonedx-values.js';
 import { summaryOf } from './diff-common.js';
 import type { ReportContext } from './index.js';
-import { countBy, ecosystemCounts, packageKey, packageName, plural } from './report-values.js';
+import {
+  countBy,
+  ecosystemCounts,
+  firstWayOut,
+  healthCounts,
+  optionTarget,
+  packageKey,
+  packageName,
+  planBQueue,
+  plural,
+} from './report-values.js';
 
 /** How many rows each table shows before "and N more". */
 export const MARKDOWN_LIMITS = {
@@ -31,6 +43,7 @@ export const MARKDOWN_LIMITS = {
   unknown: 10,
   conflicts: 10,
   exposures: 10,
+  planB: 50,
   violations: 20,
   changes: 15,
   problems: 15,
@@ -45,6 +58,7 @@ export function renderMarkdown(inventory: Inventory, context: ReportContext = {}
     unknownLicenses(inventory),
     licenseConflicts(inventory),
     exposures(inventory),
+    health(inventory),
     context.check ? violations(context.check) : undefined,
     context.changes ? changes(context.changes) : undefined,
     problems(inventory),
@@ -262,6 +276,76 @@ function list(
 ): string {
   const shown = values.slice(0, max).map(show);
   return values.length > max ? `${shown.join(', ')} and ${values.length - max} more` : shown.join(', ');
+}
+
+/**
+ * Components per health class, then those that need a plan B (EOL, ABANDONED, AT_RISK), the highest plan-B
+ * priority first, with what makes them so, who uses them and the first way out. Left out when no component
+ * was assessed (`--no-health`).
+ */
+function health(inventory: Inventory): string[] {
+  const { classes, unassessed } = healthCounts(inventory.components);
+  if (classes.length === 0) return [];
+  const assessed = inventory.components.length - unassessed;
+  const classRows = classes.map(([h, n]): string[] => [code(h), n.toLocaleString('en'), share(n, assessed)]);
+  const { queue, curated } = planBQueue(inventory.components);
+  const lines = [
+    '## Maintainer health and plan B',
+    '',
+    ...table(['Health', 'Components', 'Share'], classRows, ['---', '--:', '--:']),
+  ];
+  if (unassessed > 0)
+    lines.push('', `${plural(unassessed, 'component was', 'components were')} not assessed.`);
+  lines.push('');
+  if (queue.length === 0) {
+    lines.push('No component needs a plan B: none is EOL, ABANDONED or AT_RISK.');
+    return lines;
+  }
+  lines.push(
+    `${plural(queue.length, 'component needs', 'components need')} a plan B (EOL, ABANDONED or AT_RISK), ` +
+      `the highest priority first; ${curated.toLocaleString('en')} of them ${curated === 1 ? 'has' : 'have'} ` +
+      'an option of confidence curated or better:',
+    '',
+  );
+  const rows = queue.slice(0, MARKDOWN_LIMITS.planB).map((c) => {
+    const projects = [...new Set(c.usedBy.map((u) => u.project))].sort(compareCodeUnits);
+    return [
+      code(`${packageName(c)}@${c.version}`),
+      code(c.health!.class),
+      c.health!.priority.toLocaleString('en'),
+      list(
+        c.health!.reasons.map((r) => r.code),
+        4,
+      ),
+      projects.length === 0 ? 'none' : list(projects, 3),
+      wayOut(c.planB),
+    ];
+  });
+  return [
+    ...lines,
+    ...table(['Component', 'Health', 'Priority', 'Reasons', 'Projects', 'First way out'], rows, [
+      '---',
+      '---',
+      '--:',
+      '---',
+      '---',
+      '---',
+    ]),
+    ...more(queue.length - rows.length, 'component', 'components'),
+  ];
+}
+
+/** `successor `pkg:npm/sass` (curated, license `MIT`, flagged `target-unhealthy`)`, or why there is none. */
+function wayOut(planB: PlanB | undefined): string {
+  const option = firstWayOut(planB);
+  if (!option) return planB ? text(planB.status.replace(/-/g, ' ')) : 'not assessed';
+  const target = optionTarget(option);
+  const notes = [
+    text(option.confidence),
+    ...(option.targetLicense ? [`license ${code(option.targetLicense)}`] : []),
+    ...(option.flags?.length ? [`flagged ${option.flags.map((f) => code(f)).join(', ')}`] : []),
+  ];
+  return `${text(option.kind)}${target ? ` ${code(target)}` : ''} (${notes.join(', ')})`;
 }
 
 function violations(check: CheckResult): string[] {

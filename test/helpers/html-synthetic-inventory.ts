@@ -1,4 +1,14 @@
-import type { Component, Inventory, LicenseCategory, Project, Subject } from '../../src/core/model.js';
+import type {
+  Component,
+  Health,
+  HealthClass,
+  Inventory,
+  LicenseCategory,
+  PlanB,
+  PlanBOption,
+  Project,
+  Subject,
+} from '../../src/core/model.js';
 
 const LICENSES: [string, LicenseCategory][] = [
   ['MIT', 'permissive'],
@@ -11,10 +21,83 @@ const LICENSES: [string, LicenseCategory][] = [
   ['CC0-1.0', 'public-domain'],
 ];
 
+const CLASSES: HealthClass[] = [
+  'EOL',
+  'ABANDONED',
+  'AT_RISK',
+  'UNKNOWN',
+  'MAINTAINED',
+  'MAINTAINED',
+  'MAINTAINED',
+  'HEALTHY',
+  'HEALTHY',
+  'HEALTHY',
+];
+const WEIGHT: Partial<Record<HealthClass, number>> = { EOL: 4, ABANDONED: 3, AT_RISK: 2, UNKNOWN: 1 };
+const SURVIVE: PlanBOption[] = [
+  ['pin this version and mirror it in an internal registry', 'low'],
+  ['fork it internally and apply security fixes yourselves', 'high'],
+  ['buy a support contract covering it', 'medium'],
+].map(([label, effort]) => ({
+  kind: 'survive',
+  label: label!,
+  confidence: 'suggested',
+  source: 'oss-inventory',
+  effort: effort as PlanBOption['effort'],
+}));
+
+/** Health and plan B as a scan writes them: one component in ten of each class but the healthy ones. */
+function healthAndPlanB(
+  i: number,
+  name: string,
+  usedBy: Component['usedBy'],
+): { health: Health; planB: PlanB } {
+  const cls = CLASSES[i % CLASSES.length]!;
+  const projects = new Set(usedBy.map((u) => u.project)).size;
+  const months = 1 + (i % 40);
+  const health: Health = {
+    class: cls,
+    reasons: [
+      { code: 'recent-release', message: `last release ${months} months ago (npm registry)` },
+      {
+        code: 'repository-signals-missing',
+        message: `the signals of https://github.com/example/${name} were not read: no GitHub token`,
+      },
+    ],
+    score: 50,
+    priority: (WEIGHT[cls] ?? 0) * projects,
+    exposure: { projects, directProjects: 0, runtimeProjects: projects, devOnly: false },
+    assessedAt: '2024-05-01T00:00:00.000Z',
+  };
+  if (cls === 'EOL') {
+    return {
+      health,
+      planB: {
+        status: 'options',
+        options: [
+          {
+            kind: 'successor',
+            target: `pkg:npm/${name}-next`,
+            confidence: 'authoritative',
+            source: 'npm deprecation',
+            evidence: `${name} moved to ${name}-next`,
+            targetLicense: 'MIT',
+          },
+          ...SURVIVE,
+        ],
+      },
+    };
+  }
+  if (cls === 'ABANDONED' || cls === 'AT_RISK')
+    return { health, planB: { status: 'none-found', options: SURVIVE } };
+  return { health, planB: { status: 'not-needed', options: [] } };
+}
+
 /**
  * A deterministic inventory of `count` npm components spread over 20 GitHub repositories of 5 projects each,
  * for the speed measurements of the HTML report: every component is used by 1 to 6 projects through a
- * dependency path of 2 to 6 steps; one in 40 has an unknown license.
+ * dependency path of 2 to 6 steps; one in 40 has an unknown license; each has health and a plan B, three in
+ * ten needing one (EOL, ABANDONED, AT_RISK).
  */
 export function syntheticInventory(count: number): Inventory {
   const subjects: Subject[] = [];
@@ -114,6 +197,7 @@ export function syntheticInventory(count: number): Inventory {
       },
       dependsOn: [],
       usedBy,
+      ...healthAndPlanB(i, name, usedBy),
     });
   }
   components.sort((a, b) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : 0));

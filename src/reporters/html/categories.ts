@@ -1,4 +1,9 @@
-import { LICENSE_CATEGORIES, type Component, type LicenseCategory } from '../../core/model.js';
+import {
+  LICENSE_CATEGORIES,
+  type Component,
+  type HealthClass,
+  type LicenseCategory,
+} from '../../core/model.js';
 
 /** How each license category is named and drawn. Colours keep at least 4.5:1 against white. */
 export const CATEGORY_STYLE: Record<LicenseCategory, { label: string; color: string }> = {
@@ -9,6 +14,19 @@ export const CATEGORY_STYLE: Record<LicenseCategory, { label: string; color: str
   'network-copyleft': { label: 'Network copyleft', color: '#7e22ce' },
   proprietary: { label: 'Proprietary', color: '#1f2937' },
   unknown: { label: 'Unknown', color: '#5b6472' },
+};
+
+/**
+ * How each health class is named and drawn, like the license categories. Colours keep at least 4.5:1
+ * against white.
+ */
+export const HEALTH_STYLE: Record<HealthClass, { label: string; color: string }> = {
+  EOL: { label: 'End of life', color: '#7f1d1d' },
+  ABANDONED: { label: 'Abandoned', color: '#b91c1c' },
+  AT_RISK: { label: 'At risk', color: '#9a4a00' },
+  UNKNOWN: { label: 'Unknown', color: '#5b6472' },
+  MAINTAINED: { label: 'Maintained', color: '#1d4ed8' },
+  HEALTHY: { label: 'Healthy', color: '#2f6b1f' },
 };
 
 /** Categories that call for a look: everything but public domain and permissive. */

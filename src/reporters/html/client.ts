@@ -3,7 +3,7 @@
  * data embedded once in the page (see data.ts). Only one page of rows is in the DOM at a time, so 10,000
  * components filter and sort at once. Plain ES2020, no library; it must never contain a closing script
  * tag or an HTML comment opener (checked by the tests). Column definitions are keyed by the ids the data
- * lists in `columns`: a new column (health, plan B) is one more definition here.
+ * lists in `columns`: a new column is one more definition here.
  */
 export const CLIENT_SCRIPT = String.raw`(function () {
 'use strict';
@@ -16,6 +16,12 @@ var ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39
 var CATEGORY_LABEL = {};
 var CATEGORY_ORDER = {};
 data.categories.forEach(function (c, i) { CATEGORY_LABEL[c.id] = c.label; CATEGORY_ORDER[c.id] = i; });
+var HEALTH_LABEL = {};
+var HEALTH_ORDER = {};
+(data.healthClasses || []).forEach(function (h, i) { HEALTH_LABEL[h.id] = h.label; HEALTH_ORDER[h.id] = i; });
+var NEEDS_PLAN_B = ['EOL', 'ABANDONED', 'AT_RISK'];
+var CONFIDENCES = ['authoritative', 'curated', 'inferred', 'suggested'];
+var PLANB_STATUS = { options: 'a way out', 'none-found': 'none found', 'not-needed': 'not needed' };
 var MAPPING_LABEL = {
   spdx: 'already SPDX', corrected: 'corrected to SPDX', alias: 'alias table', organisation: 'organisation mapping',
   'license-file': 'license file text', curation: 'curation'
@@ -33,6 +39,13 @@ function code(text) { return '<code>' + esc(text) + '</code>'; }
 function badge(category) {
   return '<span class="cat cat-' + esc(category) + '">' + esc(CATEGORY_LABEL[category] || category) + '</span>';
 }
+// The value a table above holds for the key, else the fallback (never a property inherited from Object).
+function lookup(map, key, fallback) { return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : fallback; }
+function healthBadge(h, title) {
+  return '<span class="health health-' + esc(h) + '"' + (title ? ' title="' + esc(title) + '"' : '') + '>' +
+    esc(lookup(HEALTH_LABEL, h, h)) + '</span>';
+}
+function tag(text) { return '<span class="tag">' + esc(text) + '</span>'; }
 function severity(s, text) { return '<span class="sev-' + esc(s) + '">' + esc(text || s) + '</span>'; }
 function dl(term, value) { return '<dt>' + esc(term) + '</dt><dd>' + value + '</dd>'; }
 function compareText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
@@ -231,10 +244,12 @@ function createTable(config) {
   apply();
 }
 
-function options(values, label) {
+// The distinct values with their counts, in text order or by rank.
+function options(values, label, rank) {
   var counts = new Map();
   values.forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
-  return Array.from(counts.keys()).sort(compareText).map(function (v) {
+  var order = rank ? function (a, b) { return rank(a) - rank(b) || compareText(a, b); } : compareText;
+  return Array.from(counts.keys()).sort(order).map(function (v) {
     return [v, (label ? label(v) : v) + ' (' + fmt(counts.get(v)) + ')'];
   });
 }
@@ -282,11 +297,73 @@ function componentDetail(r) {
   if (r.deprecated !== undefined) h += dl('Deprecated', esc(r.deprecated || 'yes'));
   if (r.registryMissing) h += dl('Registry', esc(r.registryMissing));
   if (r.policy) h += dl('Policy', esc(r.policy.verdict + ': ' + r.policy.rule));
-  h += '</dl></section><section class="wide"><h3>' + esc('Used by ' + plural(r.projects, 'project') + ' (' +
+  h += '</dl></section>' + healthDetail(r) + '<section class="wide"><h3>' + esc('Used by ' + plural(r.projects, 'project') + ' (' +
     plural(r.usages.length, 'usage') + ')') + '</h3><div class="table-scroll"><table class="usages"><caption class="visually-hidden">' +
     esc('Usages of ' + r.name + ' ' + r.version) + '</caption><thead><tr><th scope="col">Project</th><th scope="col">Declared in</th>' +
     '<th scope="col">Scopes</th><th scope="col">Dependency path</th></tr></thead><tbody>' + usageRows(r) + '</tbody></table></div></section></div>';
   return h;
+}
+
+function healthRank(h) { return lookup(HEALTH_ORDER, h, 98); }
+function reasonsText(health) {
+  return health.reasons.map(function (x) { return S[x[0]] + ': ' + S[x[1]]; }).join('\n');
+}
+// The first way out: the best option that is not a survival plan.
+function wayOut(planB) {
+  if (!planB) return undefined;
+  for (var i = 0; i < planB.options.length; i++) if (planB.options[i].kind !== 'survive') return planB.options[i];
+  return undefined;
+}
+function optionTarget(o) { return o.target !== undefined ? o.target : o.label !== undefined ? S[o.label] : ''; }
+function statusText(status) { return lookup(PLANB_STATUS, status, status); }
+function planBCell(r) {
+  var o = wayOut(r.planB);
+  if (!o) return r.planB ? '<span class="muted">' + esc(statusText(r.planB.status)) + '</span>' : '';
+  return (o.target !== undefined ? code(o.target) : esc(optionTarget(o))) + ' <span class="muted">(' + esc(o.confidence) + ')</span>' +
+    (o.flags ? ' ' + o.flags.map(tag).join(' ') : '');
+}
+function planBKey(r) {
+  var o = wayOut(r.planB);
+  if (o) {
+    var rank = CONFIDENCES.indexOf(o.confidence);
+    return (rank < 0 ? 4 : rank) + ' ' + optionTarget(o).toLowerCase();
+  }
+  return !r.planB ? '7' : r.planB.status === 'none-found' ? '5' : '6';
+}
+function optionItem(o) {
+  var what = o.target !== undefined ? code(o.target) : o.label !== undefined ? esc(S[o.label]) : '';
+  var facts = ['from ' + esc(S[o.source])];
+  if (o.evidence !== undefined) facts.push('evidence: ' + link(o.evidenceHref === undefined ? undefined : S[o.evidenceHref], S[o.evidence]));
+  if (o.effort) facts.push(esc('effort ' + o.effort));
+  if (o.targetLicense) facts.push('license ' + code(o.targetLicense));
+  if (o.flags) facts.push(o.flags.map(tag).join(' '));
+  return '<li><strong>' + esc(o.kind) + '</strong> ' + what + ' <span class="muted">(' + esc(o.confidence) + ')</span><br>' +
+    '<span class="muted">' + facts.join(' \u00b7 ') + '</span></li>';
+}
+function healthDetail(r) {
+  var h = r.health;
+  var out = '';
+  if (h) {
+    var e = h.exposure;
+    out += '<section><h3>Health</h3><dl>';
+    out += dl('Class', healthBadge(h.class));
+    out += dl('Why', h.reasons.length ? '<ul class="reasons">' + h.reasons.map(function (x) {
+      return '<li>' + code(S[x[0]]) + ' ' + esc(S[x[1]]) + '</li>';
+    }).join('') + '</ul>' : '<em>no reason recorded</em>');
+    out += dl('Exposure', esc(plural(e[0], 'project') + ', ' + fmt(e[1]) + ' directly, ' + fmt(e[2]) + ' at run time' +
+      (e[3] ? '; only to build and test' : '')));
+    out += dl('Plan-B priority', esc(fmt(h.priority)));
+    out += '</dl></section>';
+  }
+  var p = r.planB;
+  if (p) {
+    out += '<section class="wide"><h3>Plan B</h3>';
+    out += p.status === 'not-needed' && !p.options.length ? '<p>Not needed: the component is not at risk and nothing is known to replace it.</p>'
+      : p.status === 'none-found' ? '<p>No way out found: only survival plans.</p>' : '';
+    if (p.options.length) out += '<ol class="options">' + p.options.map(optionItem).join('') + '</ol>';
+    out += '</section>';
+  }
+  return out;
 }
 
 var COMPONENT_COLUMNS = {
@@ -304,6 +381,9 @@ var COMPONENT_COLUMNS = {
     cell: function (r) { return r.direct ? 'direct' : 'transitive'; } },
   usedBy: { label: 'Used by', num: true, firstDirection: -1, key: function (r) { return r.projects; },
     cell: function (r) { return fmt(r.projects); } },
+  health: { label: 'Health', key: function (r) { return r.health ? healthRank(r.health.class) : 99; },
+    cell: function (r) { return r.health ? healthBadge(r.health.class, reasonsText(r.health)) : ''; } },
+  planB: { label: 'Plan B', key: planBKey, cell: planBCell },
   policy: { label: 'Policy', key: function (r) { return r.policy ? r.policy.verdict : '\uffff'; },
     cell: function (r) { return r.policy ? severity(r.policy.severity, r.policy.verdict) : ''; } }
 };
@@ -328,6 +408,18 @@ function componentsTable() {
         return r.usages.some(function (u) { return u[0] === p; });
       } }
   ];
+  if (data.columns.indexOf('health') >= 0) {
+    var needing = rows.filter(function (r) { return r.health && NEEDS_PLAN_B.indexOf(r.health.class) >= 0; }).length;
+    filters.push({ id: 'health', label: 'Health',
+      options: [['needs-plan-b', 'Needs a plan B (' + fmt(needing) + ')']].concat(options(rows.filter(function (r) { return r.health; })
+        .map(function (r) { return r.health.class; }), function (h) { return lookup(HEALTH_LABEL, h, h); }, healthRank)),
+      test: function (r, v) {
+        return !!r.health && (v === 'needs-plan-b' ? NEEDS_PLAN_B.indexOf(r.health.class) >= 0 : r.health.class === v);
+      } });
+    filters.push({ id: 'planb', label: 'Plan B', options: options(rows.filter(function (r) { return r.planB; })
+      .map(function (r) { return r.planB.status; }), statusText, function (s) { return ['options', 'none-found', 'not-needed'].indexOf(s); }),
+      test: function (r, v) { return !!r.planB && r.planB.status === v; } });
+  }
   if (data.columns.indexOf('policy') >= 0) {
     filters.push({ id: 'policy', label: 'Policy', options: options(rows.filter(function (r) { return r.policy; })
       .map(function (r) { return r.policy.verdict; })), test: function (r, v) { return !!r.policy && r.policy.verdict === v; } });

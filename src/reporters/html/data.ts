@@ -1,16 +1,22 @@
 /**
  * The data the report's script renders its tables from, embedded once as JSON. Usage strings (project
  * ids, manifests, dependency path elements), which repeat across thousands of usages, are interned in
- * `strings` and referenced by index; everything else is plain. Links are computed here, once, and only
- * http(s) URLs become links (see safeHref).
+ * `strings` and referenced by index, as are the plan-B labels, sources and evidence and the health reasons
+ * (survival plans and missing-signal messages repeat too); everything else is plain. Links are computed
+ * here, once, and only http(s) URLs become links (see safeHref).
  */
 import {
+  HEALTH_SEVERITY,
   LICENSE_CATEGORIES,
   type Component,
   type ComponentLicense,
   type Ecosystem,
+  type Health,
+  type HealthClass,
   type Inventory,
   type LicenseCategory,
+  type PlanB,
+  type PlanBOption,
   type Problem,
   type Project,
   type Scope,
@@ -19,12 +25,13 @@ import {
   type Usage,
 } from '../../core/model.js';
 import type { CheckResult, Violation } from '../../core/policy-model.js';
-import { CATEGORY_STYLE, categoryOf, componentName, projectCount } from './categories.js';
+import { CATEGORY_STYLE, HEALTH_STYLE, categoryOf, componentName, projectCount } from './categories.js';
 import { compareText, safeHref } from './escape.js';
 
 /**
  * Columns of the components table, in order. The script has one definition per id; a column for a field
- * the inventory gains later (health, plan B) is one more id here and one more definition there.
+ * the inventory gains later is one more id here and one more definition there. The health and plan-B
+ * columns follow when the inventory has health, and the policy verdict when a policy was checked.
  */
 export const COMPONENT_COLUMNS = [
   'component',
@@ -36,11 +43,14 @@ export const COMPONENT_COLUMNS = [
   'direct',
   'usedBy',
 ] as const;
-export type ComponentColumn = (typeof COMPONENT_COLUMNS)[number] | 'policy';
+export const HEALTH_COLUMNS = ['health', 'planB'] as const;
+export type ComponentColumn = (typeof COMPONENT_COLUMNS)[number] | (typeof HEALTH_COLUMNS)[number] | 'policy';
 
 export interface ReportData {
   /** The license categories in order, with their labels. */
   categories: { id: LicenseCategory; label: string }[];
+  /** The health classes from the worst to the best, with their labels, when the inventory has health. */
+  healthClasses?: { id: HealthClass; label: string }[];
   strings: string[];
   subjects: SubjectRow[];
   columns: ComponentColumn[];
@@ -118,6 +128,38 @@ export interface ComponentRow {
   projects: number;
   usages: UsageTuple[];
   policy?: { verdict: string; severity: string; rule: string };
+  health?: HealthRow;
+  planB?: PlanBRow;
+}
+
+/** The score is left out: it only sorts within a class, and the table sorts by class. */
+export interface HealthRow {
+  class: HealthClass;
+  priority: number;
+  /** Projects using it, declaring it directly, using it at run time, and 1 when only to build and test. */
+  exposure: [number, number, number, 0 | 1];
+  /** Each reason's code and message, as indexes into `strings`. */
+  reasons: [number, number][];
+}
+
+export interface PlanBRow {
+  status: PlanB['status'];
+  options: PlanBOptionRow[];
+}
+
+/** An option; `label`, `source` and `evidence` are indexes into `strings`. */
+export interface PlanBOptionRow {
+  kind: PlanBOption['kind'];
+  target?: string;
+  label?: number;
+  confidence: PlanBOption['confidence'];
+  source: number;
+  evidence?: number;
+  /** The evidence as a link, when it is an http(s) URL: an index into `strings`. */
+  evidenceHref?: number;
+  effort?: PlanBOption['effort'];
+  targetLicense?: string;
+  flags?: string[];
 }
 
 export interface ProjectRow {
@@ -205,15 +247,21 @@ export function buildReportData(inventory: Inventory, check?: CheckResult): Repo
   const projects = inventory.projects.map((p) =>
     projectRow(p, strings, subjectIndex.get(p.subject) ?? -1, links.get(p.subject), reach.get(p.id)),
   );
+  const health = inventory.components.some((c) => c.health !== undefined);
   const data: ReportData = {
     categories: LICENSE_CATEGORIES.map((id) => ({ id, label: CATEGORY_STYLE[id].label })),
     strings: strings.strings,
     subjects,
-    columns: [...COMPONENT_COLUMNS, ...(check ? (['policy'] as const) : [])],
+    columns: [
+      ...COMPONENT_COLUMNS,
+      ...(health ? HEALTH_COLUMNS : []),
+      ...(check ? (['policy'] as const) : []),
+    ],
     components,
     projects,
     problems: inventory.problems,
   };
+  if (health) data.healthClasses = HEALTH_SEVERITY.map((id) => ({ id, label: HEALTH_STYLE[id].label }));
   if (check) {
     data.violations = [
       ...check.violations.map((v) => violationRow(v, false)),
@@ -311,7 +359,44 @@ function componentRow(
   }
   if (component.maven) row.mavenType = component.maven.type;
   if (policy) row.policy = policy;
+  if (component.health) row.health = healthRow(component.health, strings);
+  if (component.planB) row.planB = planBRow(component.planB, strings);
   return row;
+}
+
+function healthRow(health: Health, strings: Interner): HealthRow {
+  return {
+    class: health.class,
+    priority: health.priority,
+    exposure: [
+      health.exposure.projects,
+      health.exposure.directProjects,
+      health.exposure.runtimeProjects,
+      health.exposure.devOnly ? 1 : 0,
+    ],
+    reasons: health.reasons.map((r): [number, number] => [strings.id(r.code), strings.id(r.message)]),
+  };
+}
+
+function planBRow(planB: PlanB, strings: Interner): PlanBRow {
+  return {
+    status: planB.status,
+    options: planB.options.map((o) => {
+      const row: PlanBOptionRow = { kind: o.kind, confidence: o.confidence, source: strings.id(o.source) };
+      if (o.target !== undefined) row.target = o.target;
+      if (o.label !== undefined) row.label = strings.id(o.label);
+      if (o.evidence !== undefined) {
+        row.evidence = strings.id(o.evidence);
+        // A URL is one word: a sentence that starts with one (a quoted message) stays text.
+        const href = /\s/.test(o.evidence.trim()) ? undefined : safeHref(o.evidence);
+        if (href) row.evidenceHref = strings.id(href);
+      }
+      if (o.effort !== undefined) row.effort = o.effort;
+      if (o.targetLicense !== undefined) row.targetLicense = o.targetLicense;
+      if (o.flags?.length) row.flags = o.flags;
+      return row;
+    }),
+  };
 }
 
 function usageTuple(usage: Usage, strings: Interner): UsageTuple {

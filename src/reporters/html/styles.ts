@@ -1,5 +1,5 @@
-import { LICENSE_CATEGORIES } from '../../core/model.js';
-import { CATEGORY_STYLE } from './categories.js';
+import { HEALTH_CLASSES, LICENSE_CATEGORIES } from '../../core/model.js';
+import { CATEGORY_STYLE, HEALTH_STYLE } from './categories.js';
 
 /** The report's stylesheet, inlined. Text colours keep at least 4.5:1 against their background (WCAG AA). */
 export const STYLES = `
@@ -53,8 +53,12 @@ tbody th{font-weight:600}
 .muted{color:var(--muted)}
 .id{display:block;color:var(--muted);font-weight:400;font-size:.85em}
 .more{color:var(--muted);font-size:.9rem}
-.cat{display:inline-block;border-radius:3px;padding:0 .4rem;color:#fff;font-size:.8rem;font-weight:600;white-space:nowrap}
+.cat,.health{display:inline-block;border-radius:3px;padding:0 .4rem;color:#fff;font-size:.8rem;font-weight:600;white-space:nowrap}
 ${LICENSE_CATEGORIES.map((c) => `.cat-${c}{background:${CATEGORY_STYLE[c].color}}`).join('\n')}
+${HEALTH_CLASSES.map((h) => `.health-${h}{background:${HEALTH_STYLE[h].color}}`).join('\n')}
+.health[title]{cursor:help}
+ol.options,ul.reasons{margin:0;padding-left:1.25rem}
+ol.options li{margin-bottom:.35rem}
 .tag{display:inline-block;border:1px solid var(--border);border-radius:3px;padding:0 .3rem;font-size:.75rem;color:var(--muted)}
 .sev-error{color:#b91c1c;font-weight:600}
 .sev-warning{color:#8a4600;font-weight:600}

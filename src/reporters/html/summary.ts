@@ -6,6 +6,7 @@ import {
   LICENSE_CATEGORIES,
   type Component,
   type Ecosystem,
+  type HealthClass,
   type Inventory,
   type LicenseCategory,
   type Problem,
@@ -13,13 +14,22 @@ import {
   type Severity,
 } from '../../core/model.js';
 import type { CheckResult } from '../../core/policy-model.js';
-import { CATEGORY_STYLE, WATCHED_CATEGORIES, categoryOf, componentName, projectCount } from './categories.js';
+import { firstWayOut, healthCounts, optionTarget, planBQueue } from '../report-values.js';
+import {
+  CATEGORY_STYLE,
+  HEALTH_STYLE,
+  WATCHED_CATEGORIES,
+  categoryOf,
+  componentName,
+  projectCount,
+} from './categories.js';
 import { compareText, escapeHtml, formatCount, formatShare, plural, shorten } from './escape.js';
 import { barChart } from './svg.js';
 
 const TOP = 10;
 const TOP_UNKNOWN = 15;
 const TOP_CONFLICTS = 50;
+const TOP_PLAN_B = 15;
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 interface Exposure {
@@ -43,6 +53,19 @@ export interface Summary {
   watchedTotal: number;
   problems: Record<Severity, number>;
   problemCodes: { severity: Severity; code: string; count: number; example: string }[];
+  /** Set when the inventory has health. */
+  health?: HealthSummary;
+}
+
+export interface HealthSummary {
+  /** Components per class, the worst first, classes with none left out. */
+  classes: [HealthClass, number][];
+  assessed: number;
+  unassessed: number;
+  /** The components that need a plan B (EOL, ABANDONED, AT_RISK), highest priority first. */
+  queue: Component[];
+  /** How many of them have an option of confidence curated or better. */
+  curated: number;
 }
 
 export function computeSummary(inventory: Inventory): Summary {
@@ -58,7 +81,8 @@ export function computeSummary(inventory: Inventory): Summary {
       licenseCounts.set(c.license.expression, (licenseCounts.get(c.license.expression) ?? 0) + 1);
   }
   const watched = exposures.filter((e) => WATCHED_CATEGORIES.has(categoryOf(e.component)));
-  return {
+  const { classes, unassessed } = healthCounts(inventory.components);
+  const summary: Summary = {
     projects: inventory.projects.length,
     projectsByEcosystem: countBy(inventory.projects, (p) => p.ecosystem),
     components: inventory.components.length,
@@ -84,6 +108,11 @@ export function computeSummary(inventory: Inventory): Summary {
     },
     problemCodes: problemCodes(inventory.problems),
   };
+  if (classes.length > 0) {
+    const assessed = inventory.components.length - unassessed;
+    summary.health = { classes, assessed, unassessed, ...planBQueue(inventory.components) };
+  }
+  return summary;
 }
 
 function byExposure(a: Exposure, b: Exposure): number {
@@ -175,6 +204,18 @@ export function renderGlance(summary: Summary, check: CheckResult | undefined): 
       '#conflicts',
     ),
   ];
+  if (summary.health) {
+    const { queue, curated } = summary.health;
+    figures.push(
+      figure(
+        'fig-planb',
+        'Need a plan B',
+        queue.length,
+        `end of life, abandoned or at risk<br>${formatCount(curated)} with a curated or better option`,
+        '#health',
+      ),
+    );
+  }
   if (check) {
     const errors = check.violations.filter((v) => v.severity === 'error').length;
     figures.push(
@@ -229,6 +270,15 @@ function table(
     `<div class="table-scroll"><table${narrow ? ' class="narrow"' : ''}><caption>${escapeHtml(caption)}</caption>` +
     `<thead><tr>${head.join('')}</tr></thead>` +
     `<tbody>${body.join('')}</tbody></table></div>`
+  );
+}
+
+/** A health class as a badge, its reasons' messages (when given) as its tooltip. */
+export function healthBadge(health: HealthClass, title?: string): string {
+  const label = Object.hasOwn(HEALTH_STYLE, health) ? HEALTH_STYLE[health].label : health;
+  return (
+    `<span class="health health-${escapeHtml(health)}"${title ? ` title="${escapeHtml(title)}"` : ''}>` +
+    `${escapeHtml(label)}</span>`
   );
 }
 
@@ -363,6 +413,68 @@ export function renderExposures(summary: Summary): string {
             new Set([2]),
           ) + more(summary.watched.length, summary.watchedTotal, 'see the components table')
         : '<p>No component has a copyleft, proprietary or unknown license.</p>'),
+  );
+}
+
+/**
+ * Components per health class (table and chart), then the components that need a plan B, the highest
+ * priority first, with the first way out of each.
+ */
+export function renderHealth(health: HealthSummary): string {
+  const { classes, assessed, unassessed, queue, curated } = health;
+  const classRows = classes.map(([h, count]) => [
+    healthBadge(h),
+    `<span id="health-count-${h}">${formatCount(count)}</span>`,
+    formatShare(count, assessed),
+  ]);
+  const chart = barChart(
+    'chart-health',
+    'Components by maintainer health',
+    classes.map(([h, count]) => `${HEALTH_STYLE[h].label}: ${formatCount(count)}`).join('; '),
+    classes.map(([h, count]) => ({
+      label: HEALTH_STYLE[h].label,
+      value: count,
+      color: HEALTH_STYLE[h].color,
+    })),
+  );
+  const queueRows = queue.slice(0, TOP_PLAN_B).map((component) => {
+    const option = firstWayOut(component.planB);
+    const way = option
+      ? `${escapeHtml(option.kind)} <code>${escapeHtml(shorten(optionTarget(option), 120))}</code> ` +
+        `<span class="muted">(${escapeHtml(option.confidence)})</span>` +
+        (option.flags ?? []).map((f) => ` <span class="tag">${escapeHtml(f)}</span>`).join('')
+      : `<span class="muted">${escapeHtml(component.planB ? component.planB.status.replace(/-/g, ' ') : 'not assessed')}</span>`;
+    return [
+      escapeHtml(componentLabel(component)),
+      healthBadge(
+        component.health!.class,
+        shorten(component.health!.reasons.map((r) => `${r.code}: ${r.message}`).join('\n'), 1000),
+      ),
+      escapeHtml(shorten(component.health!.reasons.map((r) => r.code).join(', '), 200)),
+      formatCount(projectCount(component)),
+      way,
+    ];
+  });
+  return section(
+    'health',
+    'Maintainer health and plan B',
+    `<div class="pair"><div>${table('Components by maintainer health', ['Health', 'Components', 'Share'], classRows, new Set([1, 2]))}` +
+      (unassessed > 0
+        ? `<p class="more">${plural(unassessed, 'component was', 'components were')} not assessed.</p>`
+        : '') +
+      `</div><figure>${chart}<figcaption>Components by maintainer health</figcaption></figure></div>` +
+      (queue.length
+        ? `<p><span id="planb-needed">${formatCount(queue.length)}</span> ${queue.length === 1 ? 'component needs' : 'components need'} ` +
+          `a plan B (end of life, abandoned or at risk); <span id="planb-curated">${formatCount(curated)}</span> of them ` +
+          `${curated === 1 ? 'has' : 'have'} an option of confidence curated or better.</p>` +
+          table(
+            'Components that need a plan B, highest priority first',
+            ['Component', 'Health', 'Reasons', 'Projects', 'First way out'],
+            queueRows,
+            new Set([3]),
+          ) +
+          more(queueRows.length, queue.length, 'filter the components table by health')
+        : '<p>No component needs a plan B: none is end of life, abandoned or at risk.</p>'),
   );
 }
 

@@ -3,12 +3,7 @@
  * escape sequences that drive a terminal, and a name can hold bidirectional overrides that reorder what
  * a reviewer reads. The renderers pass every such string through these before writing it.
  */
-
-// C0 and C1 controls (newlines and tabs included), bidirectional embeddings, overrides and isolates,
-// lone surrogates and the two non-characters XML refuses.
-const UNSAFE =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+import { UNSAFE_IN_LINE } from '../core/unsafe-text.js';
 
 /** Longest value printed whole; a longer one is cut and says how long it was. */
 export const MAX_VALUE_LENGTH = 200;
@@ -19,8 +14,8 @@ export const MAX_VALUE_LENGTH = 200;
  * no more than a short one.
  */
 export function clean(value: string, max: number = MAX_VALUE_LENGTH): string {
-  if (value.length <= max) return value.replace(UNSAFE, '?');
-  return `${value.slice(0, max).replace(UNSAFE, '?')} ... (${value.length.toLocaleString('en')} characters)`;
+  if (value.length <= max) return value.replace(UNSAFE_IN_LINE, '?');
+  return `${value.slice(0, max).replace(UNSAFE_IN_LINE, '?')} ... (${value.length.toLocaleString('en')} characters)`;
 }
 
 const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

@@ -1,3 +1,5 @@
+import { UNSAFE_IN_TEXT } from '../core/unsafe-text.js';
+
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
 /** Everything for people goes to stderr, so that stdout carries only what `--stdout` asks for. */
@@ -20,8 +22,10 @@ export function createLog(stderr: NodeJS.WritableStream, verbosity: Verbosity): 
   };
 }
 
-/** Strips control characters so that a hostile file name or message cannot drive the terminal. */
+/**
+ * Control characters (tabs and line feeds kept) and bidirectional controls as `?`, so that a hostile file
+ * name or message can neither drive the terminal nor reorder what it shows.
+ */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+  return text.replace(UNSAFE_IN_TEXT, '?');
 }

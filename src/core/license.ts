@@ -20,6 +20,7 @@
  * Several declared values are a choice: they are joined with OR.
  */
 import type { LicenseCategory, LicenseMapping } from './model.js';
+import { UNSAFE_IN_VALUE_SOURCE } from './unsafe-text.js';
 import {
   categoryOfLicense,
   expressionCategory,
@@ -77,12 +78,8 @@ export const MAX_LICENSE_VALUE_LENGTH = 200;
 const MAX_SLUG_LENGTH = 40;
 const MAX_SPLIT_DEPTH = 4;
 const UNLICENSED = 'LicenseRef-UNLICENSED';
-// C0 and C1 controls except the whitespace a POM or package.json may hold, and the bidirectional overrides
-// that can make a terminal show other text than the one stored.
-const CONTROL_CLASS =
-  '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]';
-const CONTROL = new RegExp(CONTROL_CLASS);
-const CONTROLS = new RegExp(CONTROL_CLASS, 'g');
+const CONTROL = new RegExp(UNSAFE_IN_VALUE_SOURCE);
+const CONTROLS = new RegExp(UNSAFE_IN_VALUE_SOURCE, 'g');
 const PAIR = /^(.*\S)\s*<([^<>\s]+)>$/;
 const MAPPING_RANK: Record<LicenseMapping, number> = {
   spdx: 0,

@@ -5,13 +5,15 @@
  * tag or an HTML comment opener (checked by the tests). Column definitions are keyed by the ids the data
  * lists in `columns`: a new column is one more definition here.
  */
+import { UNSAFE_IN_TEXT } from '../../core/unsafe-text.js';
+
 export const CLIENT_SCRIPT = String.raw`(function () {
 'use strict';
 var source = document.getElementById('report-data');
 if (!source) return;
 var data = JSON.parse(source.textContent);
 var S = data.strings;
-var UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var UNPRINTABLE = new RegExp(${JSON.stringify(UNSAFE_IN_TEXT.source)}, 'g');
 var ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 var CATEGORY_LABEL = {};
 var CATEGORY_ORDER = {};

@@ -1,11 +1,7 @@
 /** Escaping and value formatting for the HTML report: pure functions of strings. */
 
-/**
- * C0 and C1 control characters (tab and newline kept) and the bidirectional overrides and isolates that
- * can make a hostile name display as something else ("Trojan Source"). Shown as `?`.
- */
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { UNSAFE_IN_TEXT } from '../../core/unsafe-text.js';
+
 const HTML_SPECIAL = /[&<>"']/g;
 const HTML_ENTITY: Record<string, string> = {
   '&': '&amp;',
@@ -17,7 +13,7 @@ const HTML_ENTITY: Record<string, string> = {
 
 /** Text or attribute value as HTML: special characters escaped, unprintable ones shown as `?`. */
 export function escapeHtml(value: string): string {
-  return value.replace(UNPRINTABLE, '?').replace(HTML_SPECIAL, (c) => HTML_ENTITY[c] ?? c);
+  return value.replace(UNSAFE_IN_TEXT, '?').replace(HTML_SPECIAL, (c) => HTML_ENTITY[c] ?? c);
 }
 
 /**

@@ -91,6 +91,15 @@ describe('the package a POM names', () => {
     ).toEqual({ ok: true, purl: 'pkg:maven/fr.paris.lutece/lutece-core' });
   });
 
+  it("refuses a multi-module repository's root POM: a parent or aggregator is not the library", () => {
+    const root = pom(
+      '<groupId>org.apache.httpcomponents.core5</groupId><artifactId>httpcore5-parent</artifactId>' +
+        '<packaging>pom</packaging><modules><module>httpcore5</module></modules>',
+    );
+    expect(root).toMatchObject({ ok: false, reason: expect.stringContaining('packaging pom') });
+    expect(pom('<groupId>g</groupId><artifactId>a</artifactId><packaging>jar</packaging>').ok).toBe(true);
+  });
+
   it('takes the groupId from the parent when the POM does not set its own', () => {
     expect(
       pom(

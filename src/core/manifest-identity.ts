@@ -85,6 +85,10 @@ function mavenIdentity(text: string, source: string): PackageIdentity {
   const artifactId = pom.artifactId;
   if (!groupId) return { ok: false, reason: `${source} has no groupId, and no parent to inherit one from` };
   if (!artifactId) return { ok: false, reason: `${source} has no artifactId` };
+  // A multi-module repository's root POM is its parent or aggregator, not the library a module publishes.
+  if (pom.packaging?.trim() === 'pom') {
+    return { ok: false, reason: `${source} is a parent or aggregator POM (packaging pom), not a library` };
+  }
   for (const [field, value] of [
     ['groupId', groupId],
     ['artifactId', artifactId],

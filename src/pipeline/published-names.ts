@@ -25,7 +25,7 @@ import { githubLookup, someRepositories } from './github-lookups.js';
  * usable) with the repository signals' time-to-live; a failed read is not kept and is one warning.
  */
 
-const FORMAT = 'oss-inventory published name 1';
+const FORMAT = 'oss-inventory published name 2';
 
 /** What a manifest at HEAD names, whatever component asked: null when absent or unusable. */
 interface StoredName {

@@ -6,7 +6,7 @@
  * error, and a policy with errors is not returned. Pure: content and clock in, policy and issues out.
  */
 import { createRequire } from 'node:module';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import schema from '../../policy.schema.json' with { type: 'json' };
 import type { ConfigIssue } from '../config/types.js';
 import {
@@ -42,7 +42,10 @@ export interface PolicyCheck {
   warnings: PendingIssue[];
 }
 
-const validate = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true }).compile(schema);
+// Compiled when a policy is first read: a scan without one never needs it.
+let validate: ValidateFunction | undefined;
+const validator = (): ValidateFunction =>
+  (validate ??= new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true }).compile(schema));
 
 const CATEGORIES = LICENSE_CATEGORIES.filter((c) => c !== 'unknown');
 const LISTS = ['allow', 'deny', 'review'] as const;
@@ -70,7 +73,7 @@ export function parsePolicy(content: string, file: string, now?: Date): PolicyRe
       warnings: read.warnings,
     };
   }
-  const schemaErrors = schemaIssues(validate, read.value, 'policy.schema.json');
+  const schemaErrors = schemaIssues(validator(), read.value, 'policy.schema.json');
   const checked = checkPolicyValue(read.value, [], read.locator, file, now);
   const errors = read.locator.place([...schemaErrors, ...checked.errors]);
   const warnings = sortByPosition([...read.warnings, ...read.locator.place(checked.warnings)]);

@@ -57,16 +57,17 @@ export interface CacheEntry {
 export type NewCacheMeta = Omit<CacheMeta, 'v' | 'bodyBytes' | 'bodySha256'>;
 
 /**
- * The cache key: SHA-256 of the URL (without credentials or fragment) and the headers that change the
- * representation. Never of the Authorization value: the same document fetched with another token is the
- * same document.
+ * The cache key: SHA-256 of the URL (without credentials or fragment), the headers that change the
+ * representation, and the shape the caller keeps of it (HttpRequest.keep). Never of the Authorization value:
+ * the same document fetched with another token is the same document.
  */
-export function cacheKey(url: URL, headers: ReadonlyMap<string, string>): string {
+export function cacheKey(url: URL, headers: ReadonlyMap<string, string>, shape?: string): string {
   const keyed = new URL(url.href);
   keyed.username = '';
   keyed.password = '';
   keyed.hash = '';
   const lines = [`GET ${keyed.href}`, ...KEY_HEADERS.map((name) => `${name}: ${headers.get(name) ?? ''}`)];
+  if (shape !== undefined) lines.push(`kept: ${shape}`);
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 

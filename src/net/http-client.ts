@@ -101,6 +101,7 @@ interface Prepared {
   headers: Record<string, string>;
   policy: HttpRequest['cache'];
   freshForMs: number;
+  keep?: HttpRequest['keep'];
   key: string;
   /** In memory only: the cache key plus a digest of the Authorization value, so tokens never share answers. */
   memoryKey: string;
@@ -216,7 +217,8 @@ class Client implements ClosableHttpClient {
         'network',
       );
     }
-    const key = body === undefined ? cacheKey(wire, headers) : postKey(cacheKey(wire, headers), body);
+    const urlKey = cacheKey(wire, headers, request.keep?.id);
+    const key = body === undefined ? urlKey : postKey(urlKey, body);
     const authDigest =
       authorization === undefined ? '' : createHash('sha256').update(authorization).digest('hex');
     return {
@@ -229,6 +231,7 @@ class Client implements ClosableHttpClient {
       headers: Object.fromEntries(headers),
       policy: request.cache,
       freshForMs: Math.max(0, request.freshForMs ?? 0) || 0,
+      ...(request.keep ? { keep: request.keep } : {}),
       key,
       memoryKey: `${key} ${authDigest}`,
     };
@@ -297,7 +300,7 @@ class Client implements ClosableHttpClient {
       url: prepared.url,
       status: answer.status,
       headers: storableHeaders(answer.headers),
-      body: answer.body,
+      body: answer.status === 200 && prepared.keep ? prepared.keep.reduce(answer.body) : answer.body,
       origin: 'network',
     };
     // A GET found missing is not asked again this run; a POST's answer says nothing of the next one.

@@ -23,6 +23,18 @@ export interface HttpRequest {
   cache: CachePolicy;
   /** For `revalidate`: how long a cached copy is served without asking the server, in ms (default 0). */
   freshForMs?: number;
+  /**
+   * What the caller keeps of a 200 answer: applied once, before the answer is cached and returned, so that
+   * a large document (an npm packument) is stored, and read back on every later run, in the shape the caller
+   * needs. Its `id` is part of the cache key: a new shape never reads an entry kept in another.
+   */
+  keep?: BodyShape;
+}
+
+export interface BodyShape {
+  id: string;
+  /** Never throws: a body it cannot read is returned as it is, for the caller to report. */
+  reduce(body: Buffer): Buffer;
 }
 
 /**

@@ -25,6 +25,7 @@ import type { HttpClient, HttpFailureReason, HttpResponse } from '../../../net/t
 import { HttpError } from '../../../net/types.js';
 import { factsFromPackument, factsFromVersionDocument, type FactsResult, type NpmFacts } from './facts.js';
 import { authorizationFor, registryFor, secretsOf, type NpmRegistrySettings } from './npmrc.js';
+import { PACKUMENT_KEPT } from './packument-kept.js';
 
 export const DEFAULT_PACKUMENT_FRESH_FOR_MS = 24 * 60 * 60 * 1000;
 /**
@@ -214,7 +215,9 @@ async function fetchJson(
       url,
       headers: { accept: 'application/json' },
       authorization: authorizationFor(context.npmrc, url),
-      ...(document === 'packument' ? { cache: 'revalidate', freshForMs } : { cache: 'immutable' }),
+      ...(document === 'packument'
+        ? { cache: 'revalidate', freshForMs, keep: PACKUMENT_KEPT }
+        : { cache: 'immutable' }),
     });
   } catch (error) {
     const code = error instanceof HttpError ? error.reason : 'error';

@@ -111,6 +111,19 @@ describe('the primary rate limit and maxRateLimitWaitMs', () => {
     });
   });
 
+  it('treats the primary limit sent as a 429 like the 403: no retry before the reset, the crawl stops', async () => {
+    await withGithub({ rateLimit: { limit: 0, status: 429 } }, async (emulator) => {
+      const result = await open(emulator, { maxRateLimitWaitMs: 60_000 });
+      expect(result.problems.map((p) => p.code)).toEqual(['github.rate-limit-exceeded']);
+      expect(result.problems[0]!.message).toContain('2 repositories were not read');
+      // each refused request asked once: retrying with backoff before the reset would only spend time
+      const trees = emulator.requests.filter((r) => r.kind === 'tree');
+      expect(trees.length).toBeGreaterThan(0);
+      expect(trees.every((r) => r.status === 429)).toBe(true);
+      expect(new Set(trees.map((r) => r.path)).size).toBe(trees.length);
+    });
+  });
+
   it('waits for the reset when it is near enough, and reads everything', async () => {
     const clean = await withGithub({}, async (emulator) => contents(await open(emulator)));
     await rm(path.join(work, 'cache'), { recursive: true, force: true });

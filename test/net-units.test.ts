@@ -4,7 +4,7 @@ import { formatBytes, formatLedger, Ledger } from '../src/net/ledger.js';
 import {
   backoffDelay,
   describeDuration,
-  isRetryableStatus,
+  isRetryableAnswer,
   parseDuration,
   parseRetryAfter,
 } from '../src/net/retry.js';
@@ -27,9 +27,18 @@ describe('parseDuration', () => {
 
 describe('retry', () => {
   it('retries 429 and 5xx only', () => {
-    expect([200, 304, 400, 403, 404, 408, 429, 500, 502, 503, 599].filter(isRetryableStatus)).toEqual([
-      429, 500, 502, 503, 599,
-    ]);
+    const retried = [200, 304, 400, 403, 404, 408, 429, 500, 502, 503, 599].filter((status) =>
+      isRetryableAnswer(status, {}),
+    );
+    expect(retried).toEqual([429, 500, 502, 503, 599]);
+  });
+
+  it('hands back a 429 that says the quota is spent until a reset, unless it says when to retry', () => {
+    const spent = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1767225600' };
+    expect(isRetryableAnswer(429, spent)).toBe(false);
+    expect(isRetryableAnswer(429, { ...spent, 'retry-after': '30' })).toBe(true);
+    expect(isRetryableAnswer(429, { 'x-ratelimit-remaining': '12' })).toBe(true);
+    expect(isRetryableAnswer(503, spent)).toBe(true);
   });
 
   it('backs off from 500 ms, doubling, capped at 30 s, with full jitter', () => {

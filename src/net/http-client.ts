@@ -5,7 +5,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { EnvHttpProxyAgent, fetch } from 'undici';
 import { cacheKey, DiskCache, storableHeaders, type CacheEntry } from './cache.js';
 import { Ledger } from './ledger.js';
-import { backoffDelay, describeDuration, isRetryableStatus, parseRetryAfter } from './retry.js';
+import { backoffDelay, describeDuration, isRetryableAnswer, parseRetryAfter } from './retry.js';
 import { messageUrl, parseRequestUrl, publicUrl, unparsableUrlLabel } from './safe-url.js';
 import {
   HttpError,
@@ -422,7 +422,7 @@ class Client implements ClosableHttpClient {
         continue;
       }
       this.#ledger.add(prepared.host, 'bytes', outcome.body.length);
-      if (!isRetryableStatus(outcome.status)) return outcome;
+      if (!isRetryableAnswer(outcome.status, outcome.headers)) return outcome;
 
       const reason = outcome.status === 429 ? 'rate-limited' : 'server';
       const retryAfter = parseRetryAfter(outcome.headers['retry-after'], this.#now());

@@ -3,9 +3,15 @@
 export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_CAP_MS = 30_000;
 
-/** Statuses worth another try: rate limiting and server errors. Every other status is an answer. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status <= 599);
+/**
+ * Answers worth another try: rate limiting and server errors. Every other status is an answer, and so is a
+ * 429 that says the quota is spent (`x-ratelimit-remaining: 0`, no `Retry-After`): GitHub sends its primary
+ * rate limit so, asking not to retry before `x-ratelimit-reset`, which may be an hour away; the caller
+ * decides whether to wait that long (`--max-wait`).
+ */
+export function isRetryableAnswer(status: number, headers: Readonly<Record<string, string>>): boolean {
+  if (status === 429) return headers['x-ratelimit-remaining'] !== '0' || headers['retry-after'] !== undefined;
+  return status >= 500 && status <= 599;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   listingQuery,
   nextBatch,
   REPOSITORIES_PER_QUERY,
+  visibilityOf,
   type Slot,
 } from '../src/sources/github-graphql.js';
 import {
@@ -232,5 +233,18 @@ describe('GraphQL under rate limits', () => {
         'POST /api/graphql primary',
       ]);
     });
+  });
+});
+
+describe('repository visibility', () => {
+  it('reads the three visibilities GitHub documents, in either case, and nothing else', () => {
+    expect(['PUBLIC', 'private', 'INTERNAL', 'secret', null, 3].map((v) => visibilityOf(v))).toEqual([
+      { visibility: 'public' },
+      { visibility: 'private' },
+      { visibility: 'internal' },
+      {},
+      {},
+      {},
+    ]);
   });
 });

@@ -194,6 +194,7 @@ describe('openGitHubSubjects on demo-org', () => {
         license: 'MIT',
         topics: ['frontend', 'demo'],
         description: 'The demo web application',
+        visibility: 'public',
       });
       expect(tree.root).toBe('https://github.com/demo-org/web-app');
       const empty = result.subjects[1]!.tree.problems[0]!;

@@ -415,7 +415,11 @@ export interface RepositoryFacts {
   license: string | null;
   topics: string[];
   description: string | null;
+  /** Who can see it, as GitHub says; `internal`: the members of the enterprise. */
+  visibility?: RepositoryVisibility;
 }
+
+export type RepositoryVisibility = 'public' | 'private' | 'internal';
 
 export interface ScanStats {
   manifestsRead: number;

@@ -1,4 +1,4 @@
-import type { Problem } from '../core/model.js';
+import type { Problem, RepositoryVisibility } from '../core/model.js';
 import { HttpError } from '../net/types.js';
 import type { GitHubApi } from './github-octokit.js';
 
@@ -35,7 +35,7 @@ export interface RepositoryFacts {
   topics: string[];
   description: string | null;
   /** `public`, `private` or `internal`, when the listing said. */
-  visibility?: string;
+  visibility?: RepositoryVisibility;
   /** Named by the user: the filters do not apply. */
   named: boolean;
   /** The commit to read, when the listing told it; undefined: ask GitHub for it (REST). */
@@ -315,7 +315,7 @@ function factsOf(node: RepositoryNode, named: boolean, ref: string | undefined):
     license: node.licenseInfo?.spdxId ?? null,
     topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t?.topic ? [t.topic.name] : [])),
     description: node.description,
-    ...(node.visibility ? { visibility: node.visibility.toLowerCase() } : {}),
+    ...visibilityOf(node.visibility),
     named,
     ...(commit ? { commit } : {}),
   };
@@ -356,4 +356,13 @@ function namedProblem(fullName: string, error: GraphqlError | undefined): Proble
     hint: 'Try again later; the cache keeps what was already read.',
     subject: fullName,
   };
+}
+
+const VISIBILITIES: readonly RepositoryVisibility[] = ['public', 'private', 'internal'];
+
+/** GitHub's visibility (`PUBLIC` in GraphQL, `public` in REST), when it is one of the three it documents. */
+export function visibilityOf(value: unknown): { visibility?: RepositoryVisibility } {
+  const lower = typeof value === 'string' ? value.toLowerCase() : undefined;
+  const known = VISIBILITIES.find((v) => v === lower);
+  return known ? { visibility: known } : {};
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import picomatch from 'picomatch';
-import type { Problem } from '../core/model.js';
+import type { Problem, RepositoryVisibility } from '../core/model.js';
 import type { SubjectReader } from '../ecosystems/types.js';
 import { describeDuration } from '../net/retry.js';
 import type { HttpClient } from '../net/types.js';
@@ -9,6 +9,7 @@ import {
   GraphqlOwnerNotFoundError,
   GraphqlUnavailableError,
   listWithGraphql,
+  visibilityOf,
   type GraphqlListing,
   type OwnerTarget,
   type RepositoryFacts,
@@ -104,6 +105,7 @@ export interface GitHubSubject {
   license: string | null;
   topics: string[];
   description: string | null;
+  visibility?: RepositoryVisibility;
   tree: LocalTree;
 }
 
@@ -391,7 +393,7 @@ function factsOf(repo: RestRepository, named: boolean): RepositoryFacts {
     license: repo.license?.spdx_id ?? null,
     topics: repo.topics ?? [],
     description: repo.description,
-    ...(repo.visibility ? { visibility: repo.visibility } : {}),
+    ...visibilityOf(repo.visibility),
     named,
   };
 }
@@ -474,6 +476,7 @@ async function openRepository(
     license: facts.license,
     topics: facts.topics,
     description: facts.description,
+    ...(facts.visibility ? { visibility: facts.visibility } : {}),
     tree,
   });
   const unread = (headSha: string | null, problem: Problem) =>

@@ -1,8 +1,12 @@
 import type { MaintainedFork } from '../core/planb.js';
-import { HttpError } from '../net/types.js';
-import { GraphqlUnavailableError, type GraphqlError, type OnRateLimited } from './github-graphql.js';
-import { isPrimaryRateLimit, type GitHubApi } from './github-octokit.js';
-import { askInBatches, ownerNameKey, type RepositoryName } from './github-repository-batches.js';
+import type { GraphqlError, OnRateLimited } from './github-graphql.js';
+import type { GitHubApi } from './github-octokit.js';
+import {
+  askInBatches,
+  ownerNameKey,
+  stopsEveryLookup,
+  type RepositoryName,
+} from './github-repository-batches.js';
 
 /**
  * The forks of archived or abandoned repositories, read through GitHub's GraphQL API in batches (each
@@ -83,19 +87,6 @@ export async function readMaintainedForks(
     },
   });
   return result;
-}
-
-/** The rate limit, no GraphQL, or a refused token: asking again, or by halves, cannot help. */
-function stopsEveryLookup(error: unknown): boolean {
-  const cause = (error as { cause?: unknown }).cause;
-  const status = (error as { status?: unknown }).status;
-  return (
-    isPrimaryRateLimit(error) ||
-    (cause instanceof HttpError && (cause.reason === 'rate-limited' || cause.reason === 'offline')) ||
-    error instanceof GraphqlUnavailableError ||
-    status === 401 ||
-    status === 403
-  );
 }
 
 function outcomeOf(

@@ -1,7 +1,11 @@
-import { HttpError } from '../net/types.js';
-import { GraphqlUnavailableError, type GraphqlError, type OnRateLimited } from './github-graphql.js';
-import { isPrimaryRateLimit, type GitHubApi } from './github-octokit.js';
-import { askInBatches, ownerNameKey, type RepositoryName } from './github-repository-batches.js';
+import type { GraphqlError, OnRateLimited } from './github-graphql.js';
+import type { GitHubApi } from './github-octokit.js';
+import {
+  askInBatches,
+  ownerNameKey,
+  stopsEveryLookup,
+  type RepositoryName,
+} from './github-repository-batches.js';
 
 /**
  * Files at the HEAD of repositories' default branches (the manifests of source folders plan B reads for a
@@ -205,19 +209,6 @@ export function manifestsQuery(units: readonly { repository: RepositoryName; pat
     `query HeadManifests(${declarations.join(', ')}) {\n  ${fields.join('\n  ')}\n}\n` +
     'fragment Manifest on GitObject { __typename ... on Blob { text isTruncated byteSize } }\n';
   return { query, variables };
-}
-
-/** The rate limit, no GraphQL, or a refused token: asking again, or by halves, cannot help. */
-function stopsEveryLookup(error: unknown): boolean {
-  const cause = (error as { cause?: unknown }).cause;
-  const status = (error as { status?: unknown }).status;
-  return (
-    isPrimaryRateLimit(error) ||
-    (cause instanceof HttpError && (cause.reason === 'rate-limited' || cause.reason === 'offline')) ||
-    error instanceof GraphqlUnavailableError ||
-    status === 401 ||
-    status === 403
-  );
 }
 
 function outcomeOf(

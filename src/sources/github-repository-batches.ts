@@ -1,5 +1,11 @@
-import { runQuery, type GraphqlError, type OnRateLimited } from './github-graphql.js';
-import type { GitHubApi } from './github-octokit.js';
+import { HttpError } from '../net/types.js';
+import {
+  GraphqlUnavailableError,
+  runQuery,
+  type GraphqlError,
+  type OnRateLimited,
+} from './github-graphql.js';
+import { isPrimaryRateLimit, type GitHubApi } from './github-octokit.js';
 
 /** A repository asked about by name. */
 export interface RepositoryName {
@@ -62,4 +68,17 @@ export async function askInBatches(
     }
     batches.answered(batch, answer);
   }
+}
+
+/** The rate limit, no GraphQL, or a refused token: asking again, or by halves, cannot help. */
+export function stopsEveryLookup(error: unknown): boolean {
+  const cause = (error as { cause?: unknown }).cause;
+  const status = (error as { status?: unknown }).status;
+  return (
+    isPrimaryRateLimit(error) ||
+    (cause instanceof HttpError && (cause.reason === 'rate-limited' || cause.reason === 'offline')) ||
+    error instanceof GraphqlUnavailableError ||
+    status === 401 ||
+    status === 403
+  );
 }

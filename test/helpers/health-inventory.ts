@@ -1,15 +1,9 @@
 import type { Component, Health, HealthClass, Inventory, PlanB, PlanBOption } from '../../src/core/model.js';
+import { exposureOf } from '../../src/core/exposure.js';
+import { priorityOf } from '../../src/core/health.js';
 import { sampleInventory } from './sample-inventory.js';
 
 const ASSESSED_AT = '2024-05-01T08:30:00.000Z';
-const WEIGHT: Record<HealthClass, number> = {
-  EOL: 4,
-  ABANDONED: 3,
-  AT_RISK: 2,
-  UNKNOWN: 1,
-  MAINTAINED: 0,
-  HEALTHY: 0,
-};
 const SCORE: Record<HealthClass, number> = {
   EOL: 5,
   ABANDONED: 18,
@@ -21,21 +15,13 @@ const SCORE: Record<HealthClass, number> = {
 
 /** Health as the pipeline writes it: the exposure from the usages, the priority = class weight x exposure. */
 export function healthOf(component: Component, cls: HealthClass, reasons: [string, string][]): Health {
-  const projects = new Set(component.usedBy.map((u) => u.project));
-  const direct = new Set(component.usedBy.filter((u) => u.direct).map((u) => u.project));
-  const runtime = new Set(component.usedBy.filter((u) => u.scopes.includes('runtime')).map((u) => u.project));
-  const devOnly = component.usedBy.every((u) => u.scopes.every((s) => s === 'dev'));
+  const exposure = exposureOf(component.usedBy);
   return {
     class: cls,
     reasons: reasons.map(([code, message]) => ({ code, message })),
     score: SCORE[cls],
-    priority: WEIGHT[cls] * (4 * runtime.size + 2 * direct.size + projects.size),
-    exposure: {
-      projects: projects.size,
-      directProjects: direct.size,
-      runtimeProjects: runtime.size,
-      devOnly,
-    },
+    priority: priorityOf(cls, exposure),
+    exposure,
     assessedAt: ASSESSED_AT,
   };
 }

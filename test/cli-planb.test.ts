@@ -100,7 +100,7 @@ describe('plan-B targets checked against the registry', () => {
     ]);
   });
 
-  it('offline with an empty cache: the targets stay unchecked, and the inventory says so', async () => {
+  it('offline with an empty cache: nothing is known of the package, so no target is asked about', async () => {
     const { result, inventory, old } = await scan(['--offline']);
     expect(result.code, result.stderr).toBe(0);
     expect(registry.requests).toEqual([]);

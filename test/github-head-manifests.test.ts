@@ -238,8 +238,8 @@ describe('reading files at HEAD through GraphQL', () => {
     expect(result.queries).toBe(0);
     for (const p of hostile) {
       const outcome = result.outcomes.get(`babel/babel:${p}`);
-      expect(outcome, p).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^not read: /) });
-      expect(outcome?.kind === 'failed' && outcome.reason, p).not.toMatch(/\p{Cc}/u);
+      expect(outcome, p).toMatchObject({ kind: 'unusable', reason: expect.stringMatching(/^not read: /) });
+      expect(outcome?.kind === 'unusable' && outcome.reason, p).not.toMatch(/\p{Cc}/u);
     }
     expect(result.outcomes.get('babel/babel:/etc/passwd')).toMatchObject({
       reason: 'not read: the path starts with / ("/etc/passwd")',
@@ -281,12 +281,12 @@ describe('reading files at HEAD through GraphQL', () => {
       { api: api() },
     );
     expect(result.outcomes.get('acme/big:package.json')).toEqual({
-      kind: 'failed',
+      kind: 'unusable',
       reason:
         'https://github.com/acme/big/blob/HEAD/package.json is larger than GitHub gives through GraphQL (truncated)',
     });
     expect(result.outcomes.get('acme/big:huge/package.json')).toEqual({
-      kind: 'failed',
+      kind: 'unusable',
       reason:
         'https://github.com/acme/big/blob/HEAD/huge/package.json is 1,100,024 bytes, more than the 1,048,576 a manifest may have',
     });
@@ -391,7 +391,7 @@ describe('the published-names step', () => {
     expect(alone.publishedNames?.get(publishedNameKey(babelScoped)!)).toBeNull();
   });
 
-  it('refuses a hostile directory without asking, as one warning', async () => {
+  it('refuses a hostile directory without asking: one note, kept as nothing to offer', async () => {
     const hostile = [
       component('npm', 'climber', {
         repository: { owner: 'acme', name: 'same-name', directory: '../../../etc' },
@@ -402,17 +402,22 @@ describe('the published-names step', () => {
     ];
     const result = await findPublishedNames(inventoryOf(hostile), request());
     expect(github.count()).toBe(0);
-    expect(result.publishedNames?.size).toBe(0);
+    expect([...result.publishedNames!.values()]).toEqual([null, null]);
     expect(result.problems).toEqual([
       {
-        severity: 'warning',
-        code: 'planb.published-names.failed',
+        severity: 'info',
+        code: 'planb.published-names.unusable',
         message:
-          'new package names not read for 2 manifests in 2 repositories (acme/same-name, acme/no-manifest): ' +
+          '2 manifests at HEAD not read (acme/same-name, acme/no-manifest): ' +
           'not read: the path has an empty, . or .. segment ("../../../etc/package.json")',
-        hint: 'Run again later; the manifests already read are cached.',
+        hint: 'The package metadata names a folder or file no manifest can be read from; no new name is offered for it.',
       },
     ]);
+    // kept: the next run neither asks nor tells again
+    expect(await findPublishedNames(inventoryOf(hostile), request())).toMatchObject({
+      problems: [],
+      queries: 0,
+    });
   });
 
   it('answers from the cache for the repository signals TTL, and offline whatever its age', async () => {

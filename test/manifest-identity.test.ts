@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packageIdentity, samePackage, versionlessPurl } from '../src/core/manifest-identity.js';
+import { packageIdentity, samePackage, packagePurl } from '../src/core/manifest-identity.js';
 
 const SOURCE = 'https://github.com/acme/lib/blob/HEAD/package.json';
 const POM = 'https://github.com/acme/lib/blob/HEAD/pom.xml';
@@ -168,11 +168,9 @@ describe('comparing packages', () => {
   });
 
   it('builds the purl of a component from its group and name', () => {
-    expect(versionlessPurl('npm', '@babel', 'core')).toBe('pkg:npm/%40babel/core');
-    expect(versionlessPurl('npm', undefined, 'babel-core')).toBe('pkg:npm/babel-core');
-    expect(versionlessPurl('maven', 'com.oldacme', 'widget-parser')).toBe(
-      'pkg:maven/com.oldacme/widget-parser',
-    );
-    expect(versionlessPurl('maven', undefined, 'orphan')).toBeUndefined();
+    expect(packagePurl('npm', '@babel', 'core')).toBe('pkg:npm/%40babel/core');
+    expect(packagePurl('npm', undefined, 'babel-core')).toBe('pkg:npm/babel-core');
+    expect(packagePurl('maven', 'com.oldacme', 'widget-parser')).toBe('pkg:maven/com.oldacme/widget-parser');
+    expect(packagePurl('maven', undefined, 'orphan')).toBeUndefined();
   });
 });

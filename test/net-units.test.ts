@@ -33,12 +33,14 @@ describe('retry', () => {
     expect(retried).toEqual([429, 500, 502, 503, 599]);
   });
 
-  it('hands back a 429 that says the quota is spent until a reset, unless it says when to retry', () => {
+  it('hands back a 429 that says the quota is spent to a caller that waits for the reset itself', () => {
     const spent = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1767225600' };
-    expect(isRetryableAnswer(429, spent)).toBe(false);
-    expect(isRetryableAnswer(429, { ...spent, 'retry-after': '30' })).toBe(true);
-    expect(isRetryableAnswer(429, { 'x-ratelimit-remaining': '12' })).toBe(true);
-    expect(isRetryableAnswer(503, spent)).toBe(true);
+    expect(isRetryableAnswer(429, spent, true)).toBe(false);
+    expect(isRetryableAnswer(429, { ...spent, 'retry-after': '30' }, true)).toBe(true);
+    expect(isRetryableAnswer(429, { 'x-ratelimit-remaining': '12' }, true)).toBe(true);
+    expect(isRetryableAnswer(503, spent, true)).toBe(true);
+    // any other caller retries it, and gives the host up after repeated 429s
+    expect(isRetryableAnswer(429, spent)).toBe(true);
   });
 
   it('backs off from 500 ms, doubling, capped at 30 s, with full jitter', () => {

@@ -69,6 +69,11 @@ describe('what is kept of a packument', () => {
     });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(PACKUMENT_KEPT.reduce(Buffer.from('[1,2]')).toString()).toBe('[1,2]');
+    // parses, but too deep to write again: kept whole rather than thrown
+    const deep = Buffer.from(
+      `{"name":"p","versions":{"1.0.0":{"funding":${'['.repeat(20_000)}${']'.repeat(20_000)}}}}`,
+    );
+    expect(PACKUMENT_KEPT.reduce(deep)).toBe(deep);
   });
 });
 

@@ -127,6 +127,18 @@ describe('deprecation messages', () => {
       names('Legacy versions of mkdirp are no longer supported. Please update to mkdirp 1.x.', 'mkdirp'),
     ).toEqual([]);
   });
+
+  it('takes no common word after a name, some of which are npm packages themselves (is, will)', () => {
+    expect(names('renamed to foo-next and is no longer maintained')).toEqual(['foo-next']);
+    expect(names('moved to @acme/fetcher and will not be updated')).toEqual(['@acme/fetcher']);
+    expect(names('This package is now deprecated')).toEqual([]);
+    expect(names('please use the `uuid` module instead; it is now maintained')).toEqual(['uuid']);
+    expect(names('Use got or axios and stop using request')).toEqual(['got', 'axios']);
+    // "and" joins names when what follows can only be one
+    expect(names('Use lodash.get and lodash.set instead')).toEqual(['lodash.get', 'lodash.set']);
+    expect(names('moved to x-y and @scope/z')).toEqual(['x-y', '@scope/z']);
+    expect(names('use use-foo instead')).toEqual(['use-foo']);
+  });
 });
 
 describe('plan B sources', () => {
@@ -303,6 +315,32 @@ describe('plan-B targets outside the inventory, against what their registries sa
   const abandoned = sick('pkg:npm/old-http@1.0.0', 'ABANDONED');
   const old: Component = { ...abandoned, license: { ...abandoned.license, category: 'permissive' } };
 
+  it('asks the registry for an npm name in the case it was written, and knows it held in any case', () => {
+    const decisions = indexPlanBRules(
+      'configuration',
+      [
+        {
+          purl: 'pkg:npm/old-http',
+          reason: 'ours',
+          owner: 'team',
+          options: [
+            { kind: 'alternative', target: 'pkg:npm/JSONStream' },
+            { kind: 'alternative', target: 'pkg:npm/%40Acme/Widget' },
+          ],
+        },
+      ],
+      'owner',
+    ).rules;
+    const draft = assignPlanB(inventoryOf([old]), { ...EMPTY, decisions });
+    expect(planBTargets(draft).map((t) => [t.name, t.key])).toEqual([
+      ['JSONStream', 'npm/jsonstream@'],
+      ['@Acme/Widget', 'npm/@acme/widget@'],
+    ]);
+    const held = { ...sick('pkg:npm/JSONStream@1.3.5', 'HEALTHY'), name: 'JSONStream' };
+    const withHeld = assignPlanB(inventoryOf([old, held]), { ...EMPTY, decisions });
+    expect(planBTargets(withHeld).map((t) => t.name)).toEqual(['@Acme/Widget']);
+  });
+
   it('lists the targets to ask about once each, not those the inventory holds', () => {
     const held = sick('pkg:npm/fine-http@2.0.0', 'HEALTHY');
     const draft = assignPlanB(inventoryOf([old, held]), { ...EMPTY, catalog });
@@ -377,6 +415,33 @@ describe('plan-B targets outside the inventory, against what their registries sa
       license: 'MIT',
       evidence: 'https://example.org/old-http',
     });
+    // an organisation's decision naming a target its registry does not have is kept, but never suggested
+    const decided = assignPlanB(
+      inventoryOf([sick('pkg:npm/old-http@1.0.0', 'ABANDONED', {}, 'GPL-3.0-only')]),
+      {
+        ...EMPTY,
+        decisions: indexPlanBRules(
+          'configuration',
+          [
+            {
+              purl: 'pkg:npm/old-http',
+              reason: 'ours',
+              owner: 'team',
+              options: [{ kind: 'alternative', target: 'pkg:npm/gone-http' }],
+            },
+          ],
+          'owner',
+        ).rules,
+        targets,
+      },
+    );
+    const policy = policyOf('licenses:\n  deny: [GPL-3.0-only]\n');
+    const checked = evaluatePolicy(decided, policy, {
+      now: new Date('2026-01-15T10:00:00Z'),
+      categories: CATEGORIES,
+    });
+    expect(decided.components[0]!.planB!.options[0]!.flags).toEqual(['target-not-found']);
+    expect(checked.violations[0]!.planB).toBeUndefined();
     expect(fixLines(result.violations[0]!, 'policy.yaml')[0]).toMatch(
       /^use pkg:npm\/fine-http \(curated, MIT, https:\/\/example\.org\/old-http\) instead; /,
     );
@@ -429,6 +494,17 @@ describe('a new name published from the same source folder (inferred)', () => {
     expect(planOf(core, knowledge('https://github.com/someone/else')).status).toBe('none-found');
     const moved = { purl: 'pkg:npm/%40babel/core', manifest, repository: 'github.com/someone/else' };
     expect(planOf(core, knowledge('https://github.com/someone/else', moved)).status).toBe('options');
+  });
+
+  it("drops it when its registry did not answer, or declares no repository: it may be anyone's", () => {
+    expect(planOf(core, knowledge(undefined)).status).toBe('none-found');
+    const unanswered = {
+      ...knowledge('https://github.com/babel/babel'),
+      targets: new Map([
+        [targetKey('npm', '@babel/core'), { status: 'unknown' as const, reason: 'offline' }],
+      ]),
+    };
+    expect(planOf(core, unanswered).status).toBe('none-found');
   });
 
   it('never offers the component itself when the folder is shared', () => {

@@ -724,8 +724,8 @@ function majorOf(version: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Calendar arithmetic in UTC, against the run's clock. */
-class Clock {
+/** Calendar arithmetic in UTC, against the run's clock: "older than N months" as health reads it. */
+export class Clock {
   readonly #now: Date;
   readonly #cutoffs = new Map<number, number>();
 

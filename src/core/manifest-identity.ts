@@ -21,7 +21,7 @@ export function packageIdentity(ecosystem: 'npm' | 'maven', text: string, source
 }
 
 /** The version-less purl of a package: npm `@scope/name` (group `@scope`), Maven groupId and artifactId. */
-export function versionlessPurl(
+export function packagePurl(
   ecosystem: 'npm' | 'maven',
   group: string | undefined,
   name: string,
@@ -55,7 +55,7 @@ function npmIdentity(text: string, source: string): PackageIdentity {
   if (Object.hasOwn(raw, 'private') && raw.private === true) {
     return { ok: false, reason: `${source}: ${name} is private (never published)` };
   }
-  const purl = versionlessPurl('npm', undefined, name);
+  const purl = packagePurl('npm', undefined, name);
   return purl ? { ok: true, purl } : { ok: false, reason: `${source}: ${quote(name)} makes no package URL` };
 }
 
@@ -103,7 +103,7 @@ function mavenIdentity(text: string, source: string): PackageIdentity {
       return { ok: false, reason: `${source}: the ${field} ${quote(value)} is not a valid Maven id` };
     }
   }
-  const purl = versionlessPurl('maven', groupId, artifactId);
+  const purl = packagePurl('maven', groupId, artifactId);
   return purl
     ? { ok: true, purl }
     : { ok: false, reason: `${source}: ${groupId}:${artifactId} makes no package URL` };

@@ -72,8 +72,10 @@ export function componentKey(component: Component): string {
   return packageKey(component.ecosystem, component.group, component.name);
 }
 
+/** npm names are compared without regard to case (the registry refuses a name that differs only by case). */
 function packageKey(type: string, namespace: string | undefined, name: string): string {
-  return `${type}/${namespace ?? ''}/${name}`;
+  const key = `${type}/${namespace ?? ''}/${name}`;
+  return type === 'npm' ? key.toLowerCase() : key;
 }
 
 /** Whether a component of the pattern's package (same `componentKey`) matches its version and qualifiers. */

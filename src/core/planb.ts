@@ -35,6 +35,7 @@ import type {
   PlanBOption,
 } from './model.js';
 import { HEALTH_SEVERITY, NEEDS_PLAN_B, PLANB_KINDS } from './model.js';
+import { Clock } from './health.js';
 import { npmPurl } from './purl.js';
 import { parseRepositoryUrl, repositoryKey } from './source-repository.js';
 import {
@@ -127,10 +128,12 @@ export type TargetFacts =
 /** A target to look up: the package, and its version when the option names one. */
 export interface TargetRef {
   ecosystem: 'npm' | 'maven';
-  /** npm: the full name (`@scope/name`); Maven: `groupId:artifactId`. */
+  /** npm: the full name (`@scope/name`), in the case it was written; Maven: `groupId:artifactId`. */
   name: string;
   version?: string;
   key: string;
+  /** The subjects whose components name it: their registry settings (`.npmrc`, POM repositories) apply. */
+  subjects: string[];
 }
 
 /** The package a component's source folder names at the repository's HEAD. */
@@ -280,7 +283,7 @@ export function assignPlanB(inventory: Inventory, knowledge: PlanBKnowledge): In
   };
 }
 
-export function planBFor(component: Component, knowledge: PlanBKnowledge, targets: TargetIndex): PlanB {
+function planBFor(component: Component, knowledge: PlanBKnowledge, targets: TargetIndex): PlanB {
   const full = component.health !== undefined && NEEDS_PLAN_B.has(component.health.class);
   const decided = knowledge.decisions.find(component).flatMap((rule) => ruleOptions(rule, 'curated'));
   const found = [
@@ -451,33 +454,47 @@ export type DeprecationHint =
   { kind: 'package'; name: string } | { kind: 'native'; label: string } | { kind: 'remove' };
 
 const NPM_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
-/** Plain words a phrasing may catch that are never the package meant. */
+/**
+ * Plain words a phrasing may catch that are never the package meant ("renamed to x and is no longer
+ * maintained", "is now deprecated"): some are real npm packages (`is`), so the registry check cannot catch
+ * them. A quoted name is always taken.
+ */
 const NOT_A_PACKAGE = new Set(
   (
     'a an the this that it its our your their new newer latest native builtin built-in node nodejs ' +
     'something another other version versions instead separate separately modern current official ' +
-    'alternative alternatives one these those them package module library npm yarn'
+    'alternative alternatives one these those them package module library npm yarn ' +
+    'is are was be been being will would should can could may might must has have had do does did ' +
+    'no not none nothing never please stop start using used use part obsolete deprecated maintained ' +
+    'unmaintained supported unsupported available archived longer here there now also only just still ' +
+    'all any both each more most same and or but with without into onto of in on at by for from to'
   ).split(' '),
 );
 const TOKEN = String.raw`[\`'"“]?@?[\w.~/-]+[\`'"”]?`;
-const LIST = String.raw`${TOKEN}(?:(?:\s*,\s*|\s+or\s+|\s*,\s*or\s+|\s+and\s+)${TOKEN})*`;
+/**
+ * Separators of a list of names: commas and "or"; "and" only before what must be a name (quoted, scoped,
+ * or holding `-`, `/` or `.`), so that "renamed to x and is no longer maintained" names x alone.
+ */
+const SEPARATOR = String.raw`\s*,\s*or\s+|\s*,\s*|\s+or\s+|\s+and\s+(?=[\`'"“@]|[\w~]+[-/.][\w~])`;
+const LIST = String.raw`${TOKEN}(?:(?:${SEPARATOR})${TOKEN})*`;
+const SEPARATORS = new RegExp(`(${SEPARATOR})`);
 const NOUN = String.raw`(?:\s+(?:package|module|library|instead))*`;
 const AFTER = String.raw`(?=$|[\s.,;:!)(]|\s+(?:package|module|library|instead|which|for|from|on|as|if|to|going|that)\b)`;
 /** Phrasings that name what to use, the names in group 1. */
 const PACKAGE_PHRASES: readonly RegExp[] = [
   new RegExp(
-    String.raw`\b(?:please\s+)?(?:use|try|switch\s+to|migrate\s+to)\s+(${LIST})${NOUN}${AFTER}`,
-    'gi',
+    String.raw`\b(?:please\s+)?(?:use|try|switch\s+to|migrate\s+to)\s+(?:the\s+)?(${LIST})${NOUN}${AFTER}`,
+    'dgi',
   ),
-  new RegExp(String.raw`\b(?:moved|renamed|migrated|merged)\s+(?:in)?to\s+(${LIST})${AFTER}`, 'gi'),
-  new RegExp(String.raw`\b(?:replaced|superseded)\s+by\s+(${LIST})${AFTER}`, 'gi'),
-  new RegExp(String.raw`\bin\s+favou?r\s+of\s+(${LIST})${AFTER}`, 'gi'),
-  new RegExp(String.raw`\b(?:is\s+)?now\s+(?:at\s+|called\s+|published\s+as\s+)?(${LIST})${AFTER}`, 'gi'),
-  new RegExp(String.raw`\bnpm\s+(?:install|i|add)\s+(${TOKEN})`, 'gi'),
-  new RegExp(String.raw`\bcheck\s+out\s+(${TOKEN})${AFTER}`, 'gi'),
-  new RegExp(String.raw`\bat\s+(@[a-z0-9~-][a-z0-9._~-]*\/[a-z0-9~-][a-z0-9._~-]*)`, 'gi'),
+  new RegExp(String.raw`\b(?:moved|renamed|migrated|merged)\s+(?:in)?to\s+(${LIST})${AFTER}`, 'dgi'),
+  new RegExp(String.raw`\b(?:replaced|superseded)\s+by\s+(${LIST})${AFTER}`, 'dgi'),
+  new RegExp(String.raw`\bin\s+favou?r\s+of\s+(${LIST})${AFTER}`, 'dgi'),
+  new RegExp(String.raw`\b(?:is\s+)?now\s+(?:at\s+|called\s+|published\s+as\s+)?(${LIST})${AFTER}`, 'dgi'),
+  new RegExp(String.raw`\bnpm\s+(?:install|i|add)\s+(${TOKEN})`, 'dgi'),
+  new RegExp(String.raw`\bcheck\s+out\s+(${TOKEN})${AFTER}`, 'dgi'),
+  new RegExp(String.raw`\bat\s+(@[a-z0-9~-][a-z0-9._~-]*\/[a-z0-9~-][a-z0-9._~-]*)`, 'dgi'),
 ];
-const SUCCESSOR_PHRASE = new RegExp(String.raw`(${TOKEN})\s+is\s+(?:the|its)\s+(?:new\s+)?successor`, 'gi');
+const SUCCESSOR_PHRASE = new RegExp(String.raw`(${TOKEN})\s+is\s+(?:the|its)\s+(?:new\s+)?successor`, 'dgi');
 const NATIVE_PHRASES: readonly RegExp[] = [
   /\buse\s+(?:your\s+platform's\s+)?native\s+([^.;]{2,60}?)(?:\s+instead|\.|;|$)/gi,
   /\buse\s+(?:the\s+)?([^.;]{2,60}?\s+(?:API|operator|method|methods|function))\s+instead/gi,
@@ -515,11 +532,11 @@ export function deprecationHints(message: string, own: string): DeprecationHint[
   }
   for (const phrase of [...PACKAGE_PHRASES, SUCCESSOR_PHRASE]) {
     for (const match of rest.matchAll(phrase)) {
-      const list = match[1]!;
-      let offset = match.index + match[0].indexOf(list);
-      for (const raw of list.split(/(\s*,\s*or\s+|\s*,\s*|\s+or\s+|\s+and\s+)/)) {
-        if (!/^(\s*,\s*or\s+|\s*,\s*|\s+or\s+|\s+and\s+)$/.test(raw)) addName(raw, offset);
-        offset += raw.length;
+      let offset = match.indices![1]![0];
+      // split keeps the separators (odd indices), so the offsets stay those of the message
+      for (const [i, part] of match[1]!.split(SEPARATORS).entries()) {
+        if (i % 2 === 0) addName(part, offset);
+        offset += part.length;
       }
     }
   }
@@ -615,7 +632,6 @@ const PACKAGE_DEAD = new Set([
   'declared-end-of-life',
 ]);
 const DEFAULT_STALE_TARGET_MONTHS = 24;
-const MS_PER_MONTH = 30.44 * 24 * 60 * 60 * 1000;
 
 /** `npm/@scope/name@1.2.3`, `maven/group:artifact@`: the key of `PlanBKnowledge.targets`. */
 export function targetKey(ecosystem: string, name: string, version?: string): string {
@@ -623,31 +639,51 @@ export function targetKey(ecosystem: string, name: string, version?: string): st
 }
 
 /** The package a target purl names, as a registry lookup; undefined for a purl that does not parse. */
-export function targetRef(purl: string): TargetRef | undefined {
+export function targetRef(purl: string, subjects: string[] = []): TargetRef | undefined {
   const parsed = parsePackagePattern(purl);
   if (!parsed.ok) return undefined;
   const { type, namespace, name, version } = parsed.pattern;
   const ecosystem = type === 'maven' ? 'maven' : 'npm';
+  // packageurl-js lower-cases npm names; the registry wants the name as published (JSONStream)
   const full =
-    ecosystem === 'maven' ? `${namespace ?? ''}:${name}` : namespace ? `${namespace}/${name}` : name;
+    ecosystem === 'maven'
+      ? `${namespace ?? ''}:${name}`
+      : (npmNameAsWritten(purl) ?? (namespace ? `${namespace}/${name}` : name));
   return {
     ecosystem,
     name: full,
     ...(version !== undefined ? { version } : {}),
-    key: targetKey(ecosystem, full, version),
+    key: targetKey(ecosystem, full.toLowerCase(), version),
+    subjects,
   };
 }
 
+/** `@scope/Name` from `pkg:npm/%40scope/Name@1.0.0`, its case kept. */
+function npmNameAsWritten(purl: string): string | undefined {
+  const path = /^pkg:npm\/([^@?#]+)/i.exec(purl.trim())?.[1];
+  if (path === undefined) return undefined;
+  try {
+    return path.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The targets of the plan B assigned to an inventory that the inventory does not hold, once each: what the
- * registries are asked about before plan B is assigned again with their answers.
+ * The targets of the plan B assigned to an inventory that the inventory does not hold, once each, with the
+ * subjects whose components name them: what the registries are asked about before plan B is assigned again
+ * with their answers.
  */
 export function planBTargets(inventory: Inventory): TargetRef[] {
   const held = new Set(
     inventory.components.flatMap((c) => [componentKey(c), `${componentKey(c)}@${c.version}`]),
   );
+  const subjectOf = new Map(inventory.projects.map((p) => [p.id, p.subject]));
   const refs = new Map<string, TargetRef>();
   for (const component of inventory.components) {
+    const subjects = [...new Set(component.usedBy.map((u) => subjectOf.get(u.project) ?? ''))].filter(
+      Boolean,
+    );
     for (const option of component.planB?.options ?? []) {
       if (option.target === undefined || option.kind === 'upgrade') continue;
       const parsed = parsePackagePattern(option.target);
@@ -655,7 +691,10 @@ export function planBTargets(inventory: Inventory): TargetRef[] {
       const { version } = parsed.pattern;
       if (held.has(`${patternKey(parsed.pattern)}${version === undefined ? '' : `@${version}`}`)) continue;
       const ref = targetRef(option.target);
-      if (ref) refs.set(ref.key, ref);
+      if (!ref) continue;
+      const known = refs.get(ref.key);
+      if (known) known.subjects = [...new Set([...known.subjects, ...subjects])];
+      else refs.set(ref.key, { ...ref, subjects });
     }
   }
   return [...refs.values()];
@@ -668,13 +707,16 @@ export interface TargetChecks {
   staleMonths?: number;
 }
 
-export class TargetIndex {
+class TargetIndex {
   private readonly byPackage = new Map<string, Component[]>();
+
+  private readonly clock: Clock;
 
   constructor(
     components: readonly Component[],
-    private readonly checks: TargetChecks = { now: new Date(0) },
+    private readonly checks: TargetChecks,
   ) {
+    this.clock = new Clock(checks.now);
     for (const c of components) {
       const key = componentKey(c);
       const list = this.byPackage.get(key);
@@ -700,10 +742,17 @@ export class TargetIndex {
       known.length > 0
         ? this.fromInventory(known, parsed.pattern.version !== undefined)
         : this.fromRegistry(option.target);
+    // A name read in a repository is only a successor once its registry says it comes from there (a draft,
+    // made before the registries are asked, keeps it so that it is asked about).
+    const drafting = this.checks.facts === undefined;
+    if (
+      option.source === PUBLISHED_NAME_SOURCE &&
+      !drafting &&
+      !this.publishedFromSource(verdict?.repository, component)
+    )
+      return undefined;
     if (!verdict) return option;
     if (verdict.dead && !keepDead) return undefined;
-    if (option.source === PUBLISHED_NAME_SOURCE && !this.publishedFromSource(verdict.repository, component))
-      return undefined;
     const flags = verdict.dead ? [...verdict.flags, verdict.dead] : verdict.flags;
     const from = component.license.category;
     const to = verdict.license?.category;
@@ -719,13 +768,13 @@ export class TargetIndex {
 
   /**
    * Whether a name read in the component's repository is published from that repository (under its
-   * declared name, or the one GitHub gives it now): a package of that name that declares another
-   * repository is someone else's. One that declares none is given the benefit of the doubt.
+   * declared name, or the one GitHub gives it now). A package of that name that declares another
+   * repository, or none, or that no registry answered for, may be anyone's: no.
    */
   private publishedFromSource(declared: string | undefined, component: Component): boolean {
     const parsed = declared === undefined ? undefined : parseRepositoryUrl(declared);
     const theirs = parsed ? repositoryKey(parsed) : undefined;
-    if (theirs === undefined) return true;
+    if (theirs === undefined) return false;
     const key = publishedNameKey(component);
     const now = key === undefined ? undefined : this.checks.publishedNames?.get(key)?.repository;
     const own = component.sourceRepository ? repositoryKey(component.sourceRepository) : undefined;
@@ -752,7 +801,7 @@ export class TargetIndex {
     const dead = facts.deprecated !== undefined || facts.relocatedTo !== undefined;
     const staleMonths = this.checks.staleMonths ?? DEFAULT_STALE_TARGET_MONTHS;
     const last = facts.lastReleaseAt ? Date.parse(facts.lastReleaseAt) : Number.NaN;
-    const stale = !Number.isNaN(last) && this.checks.now.getTime() - last > staleMonths * MS_PER_MONTH;
+    const stale = !Number.isNaN(last) && this.clock.olderThan(last, staleMonths);
     return {
       ...(dead ? { dead: 'target-end-of-life' as const } : {}),
       flags: stale ? ['target-unhealthy'] : [],

@@ -573,13 +573,19 @@ function utcDay(date: Date): string {
 }
 
 /** YAML for the policy's `waivers:` list, indented to be pasted under it. */
+/** Flags an organisation's decision keeps on a target its registry says is gone or dead. */
+const DEAD_TARGET_FLAGS: ReadonlySet<string> = new Set(['target-not-found', 'target-end-of-life']);
+
 /**
- * The component's first plan-B option that is a way out (not a survival plan) and whose target's license,
- * when known, passes the rules the component failed: the fix line never suggests another violation.
+ * The component's first plan-B option that is a way out (not a survival plan, not a dead target) and whose
+ * target's license, when known, passes the rules the component failed.
  */
 function planBOf(component: Component, passes: (expression: string) => boolean): Pick<Violation, 'planB'> {
   const option = component.planB?.options.find(
-    (o) => o.kind !== 'survive' && (o.targetLicense === undefined || passes(o.targetLicense)),
+    (o) =>
+      o.kind !== 'survive' &&
+      !o.flags?.some((flag) => DEAD_TARGET_FLAGS.has(flag)) &&
+      (o.targetLicense === undefined || passes(o.targetLicense)),
   );
   const target = option?.target ?? option?.label;
   if (!option || target === undefined) return {};

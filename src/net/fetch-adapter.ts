@@ -7,6 +7,8 @@ export type FetchPolicy = Pick<HttpRequest, 'cache' | 'freshForMs'>;
 export interface FetchOverOptions {
   /** Told of every answer with where it came from (a copy served from the cache carries stale headers). */
   onAnswer?: (answer: HttpResponse) => void;
+  /** The library waits for a spent quota's reset itself (HttpRequest.quotaResetByCaller). */
+  quotaResetByCaller?: boolean;
 }
 
 type FetchInput = string | URL | Request;
@@ -26,6 +28,7 @@ export function fetchOver(
   policyFor: (url: URL) => FetchPolicy,
   options: FetchOverOptions = {},
 ): typeof fetch {
+  const quota = options.quotaResetByCaller === true;
   return async (input: FetchInput, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : undefined;
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -39,11 +42,24 @@ export function fetchOver(
     headers.forEach((value, name) => (wanted[name] = value));
     let answer: HttpResponse;
     if (method === 'GET') {
-      answer = await client.get({ url, headers: wanted, authorization, ...policyFor(new URL(url)) });
+      answer = await client.get({
+        url,
+        headers: wanted,
+        authorization,
+        quotaResetByCaller: quota,
+        ...policyFor(new URL(url)),
+      });
     } else {
       if (!client.post) throw refused(method, url, 'this HTTP client cannot send a POST');
       const body = await bodyOf(init?.body ?? null, request, method, url);
-      answer = await client.post({ url, headers: wanted, authorization, body, cache: 'none' });
+      answer = await client.post({
+        url,
+        headers: wanted,
+        authorization,
+        body,
+        cache: 'none',
+        quotaResetByCaller: quota,
+      });
     }
     options.onAnswer?.(answer);
     const response = new Response(NULL_BODY_STATUSES.has(answer.status) ? null : answer.body, {

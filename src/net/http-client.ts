@@ -102,6 +102,7 @@ interface Prepared {
   policy: HttpRequest['cache'];
   freshForMs: number;
   keep?: HttpRequest['keep'];
+  quotaResetByCaller: boolean;
   key: string;
   /** In memory only: the cache key plus a digest of the Authorization value, so tokens never share answers. */
   memoryKey: string;
@@ -232,6 +233,7 @@ class Client implements ClosableHttpClient {
       policy: request.cache,
       freshForMs: Math.max(0, request.freshForMs ?? 0) || 0,
       ...(request.keep ? { keep: request.keep } : {}),
+      quotaResetByCaller: request.quotaResetByCaller === true,
       key,
       memoryKey: `${key} ${authDigest}`,
     };
@@ -422,7 +424,7 @@ class Client implements ClosableHttpClient {
         continue;
       }
       this.#ledger.add(prepared.host, 'bytes', outcome.body.length);
-      if (!isRetryableAnswer(outcome.status, outcome.headers)) return outcome;
+      if (!isRetryableAnswer(outcome.status, outcome.headers, prepared.quotaResetByCaller)) return outcome;
 
       const reason = outcome.status === 429 ? 'rate-limited' : 'server';
       const retryAfter = parseRetryAfter(outcome.headers['retry-after'], this.#now());

@@ -4,13 +4,21 @@ export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_CAP_MS = 30_000;
 
 /**
- * Answers worth another try: rate limiting and server errors. Every other status is an answer, and so is a
- * 429 that says the quota is spent (`x-ratelimit-remaining: 0`, no `Retry-After`): GitHub sends its primary
- * rate limit so, asking not to retry before `x-ratelimit-reset`, which may be an hour away; the caller
- * decides whether to wait that long (`--max-wait`).
+ * Answers worth another try: rate limiting and server errors; every other status is an answer. For a caller
+ * that waits for a spent quota's reset itself (`quotaResetByCaller`: the GitHub client, whose `--max-wait`
+ * decides), a 429 that says the quota is spent (`x-ratelimit-remaining: 0`, no `Retry-After`) is an answer
+ * too: GitHub sends its primary rate limit so, asking not to retry before `x-ratelimit-reset`, which may be
+ * an hour away. Other callers retry it with backoff, and give the host up after repeated 429s.
  */
-export function isRetryableAnswer(status: number, headers: Readonly<Record<string, string>>): boolean {
-  if (status === 429) return headers['x-ratelimit-remaining'] !== '0' || headers['retry-after'] !== undefined;
+export function isRetryableAnswer(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  quotaResetByCaller = false,
+): boolean {
+  if (status === 429) {
+    const spent = headers['x-ratelimit-remaining'] === '0' && headers['retry-after'] === undefined;
+    return !(spent && quotaResetByCaller);
+  }
   return status >= 500 && status <= 599;
 }
 

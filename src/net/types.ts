@@ -29,6 +29,8 @@ export interface HttpRequest {
    * needs. Its `id` is part of the cache key: a new shape never reads an entry kept in another.
    */
   keep?: BodyShape;
+  /** The caller waits for a spent quota's reset itself (see isRetryableAnswer): GitHub's client. */
+  quotaResetByCaller?: boolean;
 }
 
 export interface BodyShape {
@@ -53,6 +55,8 @@ export interface HttpPostRequest {
    * `immutable` only for a body that names what never changes (git objects by sha).
    */
   cache?: 'none' | 'immutable';
+  /** As for a GET. */
+  quotaResetByCaller?: boolean;
 }
 
 export interface HttpResponse {

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { Component, Inventory, Problem } from '../core/model.js';
-import { packageIdentity, samePackage, versionlessPurl } from '../core/manifest-identity.js';
+import { packageIdentity, samePackage, packagePurl } from '../core/manifest-identity.js';
 import {
   publishedNameKey,
   publishedNameManifest,
@@ -73,19 +73,25 @@ export async function findPublishedNames(
   if (toRead.size > 0 && !request.offline && request.token) {
     const { outcomes, queries } = await readManifests([...toRead.values()], request);
     const failed: { manifest: Wanted; reason: string }[] = [];
+    const unusable: { manifest: Wanted; reason: string }[] = [];
     for (const [key, manifest] of toRead) {
       const outcome = outcomes.get(key);
       if (!outcome || outcome.kind === 'failed') {
         failed.push({ manifest, reason: outcome?.reason ?? 'GitHub gave no answer' });
         continue;
       }
+      if (outcome.kind === 'unusable') unusable.push({ manifest, reason: outcome.reason });
+      // absent or unusable (a hostile path, a binary file): nothing to offer, and kept so
       const value = outcome.kind === 'found' ? identityOf(manifest, outcome) : null;
       named.set(key, value);
       await cache.put(cacheKey(manifest), { named: value });
     }
     return {
       publishedNames: withoutOwn(named, wanted),
-      problems: failed.length > 0 ? [failedProblem(failed)] : [],
+      problems: [
+        ...(failed.length > 0 ? [failedProblem(failed)] : []),
+        ...(unusable.length > 0 ? [unusableProblem(unusable)] : []),
+      ],
       queries,
     };
   }
@@ -104,7 +110,7 @@ function wantedManifests(components: readonly Component[], served: ReadonlySet<s
     if (!repository || !wantsPublishedName(component) || notReadBecause(repository, served)) continue;
     if (component.ecosystem !== 'npm' && component.ecosystem !== 'maven') continue;
     const key = publishedNameKey(component)!;
-    const own = versionlessPurl(component.ecosystem, component.group, component.name);
+    const own = packagePurl(component.ecosystem, component.group, component.name);
     const known = wanted.get(key);
     if (known) {
       if (own) known.own.add(own);
@@ -190,6 +196,20 @@ function withoutOwn(
 function cacheKey(manifest: Wanted): string {
   const { host, request } = manifest;
   return `${host}/${request.owner}/${request.name}:${Buffer.from(request.path, 'utf8').toString('hex')}`;
+}
+
+/** Manifests that asking again cannot read (a hostile path, a binary file): told once, when first met. */
+function unusableProblem(unusable: readonly { manifest: Wanted; reason: string }[]): Problem {
+  const names = someRepositories([
+    ...new Set(unusable.map(({ manifest }) => `${manifest.request.owner}/${manifest.request.name}`)),
+  ]);
+  const n = unusable.length;
+  return {
+    severity: 'info',
+    code: 'planb.published-names.unusable',
+    message: `${n.toLocaleString('en')} manifest${n === 1 ? '' : 's'} at HEAD not read (${names}): ${unusable[0]!.reason}`,
+    hint: 'The package metadata names a folder or file no manifest can be read from; no new name is offered for it.',
+  };
 }
 
 function failedProblem(failed: readonly { manifest: Wanted; reason: string }[]): Problem {

@@ -42,6 +42,9 @@ export type HeadManifestOutcome =
   | { kind: 'found'; text: string; url: string; repository?: string }
   /** No such file at HEAD, or no such repository (GitHub answers null). */
   | { kind: 'absent' }
+  /** What asking again cannot change: a path refused, a file too large for a manifest, or binary. */
+  | { kind: 'unusable'; reason: string }
+  /** What may go better next time: GitHub did not answer, or refused the query. */
   | { kind: 'failed'; reason: string };
 
 export interface ReadHeadManifestsOptions {
@@ -103,7 +106,7 @@ export async function readHeadManifests(
     if (result.outcomes.has(key)) continue;
     const unsafe = unsafeManifestPath(request.path);
     if (unsafe) {
-      result.outcomes.set(key, { kind: 'failed', reason: `not read: ${unsafe} (${quote(request.path)})` });
+      result.outcomes.set(key, { kind: 'unusable', reason: `not read: ${unsafe} (${quote(request.path)})` });
       continue;
     }
     // Placeholder until answered, so that a path asked twice is asked once.
@@ -238,14 +241,14 @@ function outcomeOf(
   if (!blob || blob.__typename !== 'Blob') return { kind: 'absent' };
   if (typeof blob.byteSize === 'number' && blob.byteSize > MAX_MANIFEST_BYTES) {
     return {
-      kind: 'failed',
+      kind: 'unusable',
       reason: `${url} is ${blob.byteSize.toLocaleString('en')} bytes, more than the ${MAX_MANIFEST_BYTES.toLocaleString('en')} a manifest may have`,
     };
   }
   if (blob.isTruncated === true) {
-    return { kind: 'failed', reason: `${url} is larger than GitHub gives through GraphQL (truncated)` };
+    return { kind: 'unusable', reason: `${url} is larger than GitHub gives through GraphQL (truncated)` };
   }
-  if (typeof blob.text !== 'string') return { kind: 'failed', reason: `${url} is a binary file` };
+  if (typeof blob.text !== 'string') return { kind: 'unusable', reason: `${url} is a binary file` };
   const now = typeof repository.nameWithOwner === 'string' ? { repository: repository.nameWithOwner } : {};
   return { kind: 'found', text: blob.text, url, ...now };
 }

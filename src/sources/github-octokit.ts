@@ -131,7 +131,8 @@ export function createGitHubApi(options: GitHubApiOptions): GitHubApi {
     auth: options.token,
     userAgent: 'oss-inventory',
     log: silent,
-    request: { fetch: fetchOver(options.client, githubPolicy, { onAnswer }) },
+    // GitHub's primary limit may come as a 429: throttling and --max-wait decide when to ask again.
+    request: { fetch: fetchOver(options.client, githubPolicy, { onAnswer, quotaResetByCaller: true }) },
     throttle: {
       // The HttpClient already waits out a 429 with Retry-After; throttling handles GitHub's 403s.
       onSecondaryRateLimit: (retryAfter: number, _request: object, _octokit: unknown, retryCount: number) => {

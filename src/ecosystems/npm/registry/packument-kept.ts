@@ -23,23 +23,23 @@ const VERSION_FIELDS = [
 export const PACKUMENT_KEPT: BodyShape = { id: 'npm packument facts 1', reduce: keepFacts };
 
 function keepFacts(body: Buffer): Buffer {
-  let document: unknown;
   try {
-    document = JSON.parse(body.toString('utf8'));
+    const document: unknown = JSON.parse(body.toString('utf8'));
+    if (!isRecord(document)) return body;
+    const kept = pick(document, PACKUMENT_FIELDS);
+    if (isRecord(kept.versions)) {
+      kept.versions = Object.fromEntries(
+        Object.entries(kept.versions).map(([version, doc]) => [
+          version,
+          isRecord(doc) ? pick(doc, VERSION_FIELDS) : doc,
+        ]),
+      );
+    }
+    return Buffer.from(JSON.stringify(kept), 'utf8');
   } catch {
+    // not JSON, or nested too deeply to write again (a hostile `funding`): kept whole
     return body;
   }
-  if (!isRecord(document)) return body;
-  const kept = pick(document, PACKUMENT_FIELDS);
-  if (isRecord(kept.versions)) {
-    kept.versions = Object.fromEntries(
-      Object.entries(kept.versions).map(([version, doc]) => [
-        version,
-        isRecord(doc) ? pick(doc, VERSION_FIELDS) : doc,
-      ]),
-    );
-  }
-  return Buffer.from(JSON.stringify(kept), 'utf8');
 }
 
 /** The own fields named, as own properties (a `__proto__` key stays a plain key). */

@@ -60,12 +60,15 @@ async function main() {
       const context = { subjects: [subject], network, now: new Date(inventory.generatedAt), health: true };
       const describe = async (wanted) => {
         const described = new Map();
+        const problems = [];
         for (const ecosystem of ECOSYSTEMS) {
           const mine = wanted.filter((r) => r.ecosystem === ecosystem.id);
           if (mine.length === 0 || !ecosystem.describePackages) continue;
-          for (const [key, d] of await ecosystem.describePackages(mine, context)) described.set(key, d);
+          const answer = await ecosystem.describePackages(mine, context);
+          for (const [key, d] of answer.descriptions) described.set(key, d);
+          problems.push(...answer.problems);
         }
-        return described;
+        return { descriptions: described, problems };
       };
       const started = performance.now();
       const checked = await describePlanBTargets(draft, { describe, licenses, offline: false });

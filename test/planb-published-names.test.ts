@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadLicenseKnowledge } from '../src/licenses/knowledge.js';
 import type { Component, Inventory } from '../src/core/model.js';
-import { describeNpmPackages } from '../src/ecosystems/npm/describe.js';
+import { describeNpmTargets } from '../src/ecosystems/npm/describe.js';
 import type { NetworkContext } from '../src/ecosystems/types.js';
 import { createHttpClient, type ClosableHttpClient } from '../src/net/http-client.js';
 import { loadHealthOverrides, runHealth } from '../src/pipeline/health.js';
@@ -94,7 +94,7 @@ async function assess(inventory: Inventory, { token }: { token?: string } = { to
     },
     network,
     {
-      describe: (refs) => describeNpmPackages(refs, { network, now: new Date(NOW) }),
+      describe: (refs) => describeNpmTargets(refs, { subjects: [], network, now: new Date(NOW) }),
       licenses: await loadLicenseKnowledge(),
       offline: false,
     },

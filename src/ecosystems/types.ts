@@ -87,7 +87,14 @@ export interface EcosystemPlugin {
   describePackages?(
     refs: readonly TargetRef[],
     context: ScanContext & { network: NetworkContext },
-  ): Promise<Map<string, PackageDescription>>;
+  ): Promise<PackagesDescribed>;
+}
+
+export interface PackagesDescribed {
+  /** By TargetRef.key. */
+  descriptions: Map<string, PackageDescription>;
+  /** What reading the registry settings met (a malformed `.npmrc`, a repository notice). */
+  problems: Problem[];
 }
 
 /** TargetFacts as a registry gives them: the license as declared, before it is mapped to SPDX. */

@@ -1,10 +1,10 @@
 import { normaliseLicense, type LicenseKnowledge } from '../core/license.js';
 import type { Inventory, Problem } from '../core/model.js';
 import { planBTargets, type TargetFacts, type TargetRef } from '../core/planb.js';
-import type { PackageDescription } from '../ecosystems/types.js';
+import type { PackageDescription, PackagesDescribed } from '../ecosystems/types.js';
 
 /** Asks each target's ecosystem what its registry says (scan.ts binds it to the run's ecosystems). */
-export type DescribeTargets = (refs: readonly TargetRef[]) => Promise<Map<string, PackageDescription>>;
+export type DescribeTargets = (refs: readonly TargetRef[]) => Promise<PackagesDescribed>;
 
 export interface TargetLookup {
   describe: DescribeTargets;
@@ -27,7 +27,7 @@ export async function describePlanBTargets(
 ): Promise<{ targets: Map<string, TargetFacts>; problems: Problem[] }> {
   const refs = planBTargets(draft);
   if (refs.length === 0) return { targets: new Map(), problems: [] };
-  const described = await lookup.describe(refs);
+  const { descriptions: described, problems: met } = await lookup.describe(refs);
   const targets = new Map<string, TargetFacts>();
   const unanswered: string[] = [];
   for (const ref of refs) {
@@ -38,7 +38,10 @@ export async function describePlanBTargets(
   }
   return {
     targets,
-    problems: unanswered.length > 0 ? [unansweredProblem(unanswered, described, refs, lookup.offline)] : [],
+    problems: [
+      ...met,
+      ...(unanswered.length > 0 ? [unansweredProblem(unanswered, described, refs, lookup.offline)] : []),
+    ],
   };
 }
 

@@ -9,7 +9,7 @@ import type { TargetRef } from '../core/planb.js';
 import type {
   MavenScanOptions,
   NetworkContext,
-  PackageDescription,
+  PackagesDescribed,
   ScanContext,
 } from '../ecosystems/types.js';
 import { basename } from '../core/paths.js';
@@ -162,16 +162,16 @@ async function describeTargets(
   refs: readonly TargetRef[],
   contexts: ReadonlyMap<Ecosystem, ScanContext>,
   network: NetworkContext | undefined,
-): Promise<Map<string, PackageDescription>> {
-  const described = new Map<string, PackageDescription>();
+): Promise<PackagesDescribed> {
+  const described: PackagesDescribed = { descriptions: new Map(), problems: [] };
   if (!network) return described;
   for (const ecosystem of ECOSYSTEMS) {
     const context = contexts.get(ecosystem.id);
     const mine = refs.filter((ref) => ref.ecosystem === ecosystem.id);
     if (!context || !ecosystem.describePackages || mine.length === 0) continue;
-    for (const [key, description] of await ecosystem.describePackages(mine, { ...context, network })) {
-      described.set(key, description);
-    }
+    const { descriptions, problems } = await ecosystem.describePackages(mine, { ...context, network });
+    for (const [key, description] of descriptions) described.descriptions.set(key, description);
+    described.problems.push(...problems);
   }
   return described;
 }

@@ -11,7 +11,7 @@ import type {
   EcosystemPlugin,
   EcosystemScan,
   NetworkContext,
-  PackageDescription,
+  PackagesDescribed,
   ScanContext,
   SubjectFiles,
 } from '../types.js';
@@ -45,6 +45,8 @@ interface MavenRun {
   cache: EffectiveModelCache;
   /** The repositories each graph's POM may use, for its dependencies' own POMs. */
   repositoriesOf: WeakMap<DependencyGraph, Repository[]>;
+  /** The repositories the POMs of each subject declare, by subject name, in manifest order: plan B's targets. */
+  subjectRepositories: Map<string, Repository[]>;
   /** Bounds the POMs built and looked up at once (the HTTP client bounds requests per host on its own). */
   limit: LimitFunction;
   /** The environment for `${env.X}`. */
@@ -64,6 +66,7 @@ function runOf(context: ScanContext): Promise<MavenRun> {
       repositories: await openMavenRepositories(context.network, context.maven),
       cache: new EffectiveModelCache(),
       repositoriesOf: new WeakMap(),
+      subjectRepositories: new Map(),
       limit: pLimit(16),
       env: definedEnv(context.network?.env),
       models: new Map(),
@@ -94,6 +97,10 @@ async function scanMaven(subject: SubjectFiles, context: ScanContext): Promise<E
     run.repositoriesOf.set(one.graph!, one.model.repositories);
     graphs.push(one.graph!);
   }
+  run.subjectRepositories.set(
+    subject.name,
+    distinctRepositories(built.flatMap((b) => b?.model?.repositories ?? [])),
+  );
   for (const project of projects) {
     const root = aggregators.get(project.path);
     if (root !== undefined && root !== project.path) project.workspaceRoot = root;
@@ -312,23 +319,55 @@ function modelSource(run: MavenRun, loader: PomLoader, context: ScanContext): Mo
   };
 }
 
-/** Plan B's targets, through the run's repositories; licenses from their effective POMs. */
+/**
+ * Plan B's targets, each through the repositories of the subjects whose components name it (the ones
+ * their POMs declare, in the order of the run's subjects, with settings.xml's and Maven Central);
+ * licenses from their effective POMs, read as the first of those subjects reads POMs.
+ */
 async function describeTargets(
   refs: readonly TargetRef[],
   context: ScanContext & { network: NetworkContext },
-): Promise<Map<string, PackageDescription>> {
+): Promise<PackagesDescribed> {
   const run = await runOf(context);
-  const subject = context.subjects[0];
-  const source = subject
-    ? modelSource(run, createPomLoader(subject, run.tree, run.repositories.client, run.lookups), context)
-    : undefined;
-  return describeMavenPackages(refs, {
+  const naming = (ref: TargetRef) => context.subjects.filter((s) => ref.subjects.includes(s.name));
+  const sources = new Map<SubjectFiles, ModelSource>();
+  const sourceOf = (subject: SubjectFiles) => {
+    let source = sources.get(subject);
+    if (!source) {
+      const loader = createPomLoader(subject, run.tree, run.repositories.client, run.lookups);
+      source = modelSource(run, loader, context);
+      sources.set(subject, source);
+    }
+    return source;
+  };
+  const descriptions = await describeMavenPackages(refs, {
     client: run.repositories.client,
     limit: run.limit,
-    licenses: async (coordinates) => {
-      const found = await source?.model(coordinates, []);
-      return found?.ok ? (licenseOf(found.model)?.declared ?? []) : [];
+    repositories: (ref) =>
+      distinctRepositories(naming(ref).flatMap((s) => run.subjectRepositories.get(s.name) ?? [])),
+    model: async (coordinates, ref, repositories) => {
+      const subject = naming(ref)[0] ?? context.subjects[0];
+      const found = subject ? await sourceOf(subject).model(coordinates, repositories) : undefined;
+      if (!found?.ok) return { licenses: [] };
+      const repository = sourceRepositoryOf(found.model);
+      return {
+        licenses: licenseOf(found.model)?.declared ?? [],
+        // an scm inherited from another group's parent says nothing of this artifact's repository
+        ...(repository && repository.confidence !== 'low' ? { repository: repository.url } : {}),
+      };
     },
+  });
+  return { descriptions, problems: run.repositories.takeProblems() };
+}
+
+/** Repositories once each (by id and URL), the first declaration kept: Maven's order. */
+function distinctRepositories(repositories: readonly Repository[]): Repository[] {
+  const seen = new Set<string>();
+  return repositories.filter((r) => {
+    const key = `${r.id ?? ''} ${r.url ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 

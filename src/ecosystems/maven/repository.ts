@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
+import { publicUrl } from '../../net/safe-url.js';
 import { HttpError, type CachePolicy, type HttpClient, type HttpResponse } from '../../net/types.js';
 import type { PomOrigin } from './pom-loader.js';
 import type { Coordinates, Repository } from './pom-model.js';
@@ -50,6 +51,7 @@ export interface RemoteRepository {
 
 export interface SkippedRepository {
   id: string;
+  /** As messages show it: without credentials (shownUrl). */
   url: string;
   reason: string;
 }
@@ -167,7 +169,8 @@ class Repositories implements MavenRepositories {
       const id = repository.id?.trim();
       const url = repository.url?.trim();
       if (!id || !url) {
-        skipped.push({ id: id ?? '', url: url ?? '', reason: `a repository without ${id ? 'url' : 'id'}` });
+        const reason = `a repository without ${id ? 'url' : 'id'}`;
+        skipped.push({ id: id ?? '', url: url ? shownUrl(url) : '', reason });
         continue;
       }
       if (seen.has(id)) continue;
@@ -176,13 +179,14 @@ class Repositories implements MavenRepositories {
       const snapshots = repository.snapshots?.trim() !== 'false';
       const mirror = selectMirror(this.#settings.mirrors, { id, url });
       if (mirror?.blocked) {
-        skipped.push({ id, url, reason: `settings mirror ${mirror.id} (${mirror.url}) blocks it` });
+        const reason = `settings mirror ${mirror.id} (${shownUrl(mirror.url)}) blocks it`;
+        skipped.push({ id, url: shownUrl(url), reason });
         continue;
       }
       const target = mirror ? { id: mirror.id, url: mirror.url } : { id, url: withSlash(url) };
       const unusable = unusableUrl(target.url);
       if (unusable) {
-        skipped.push({ id, url: target.url, reason: unusable });
+        skipped.push({ id, url: shownUrl(target.url), reason: unusable });
         continue;
       }
       const existing = mirror && repositories.find((r) => r.id === target.id && r.url === target.url);
@@ -376,7 +380,7 @@ class Repositories implements MavenRepositories {
       const outcome = answers[i]!;
       result.tried.push(...outcome.tried);
       if (outcome.kind === 'failed') {
-        result.failures.push({ id: repository.id, url: repository.url, reason: outcome.reason });
+        result.failures.push({ id: repository.id, url: shownUrl(repository.url), reason: outcome.reason });
         return;
       }
       const { status, body } = outcome.response;
@@ -421,7 +425,10 @@ class Repositories implements MavenRepositories {
       this.#schemes.set(repository.url, decision);
       probed = await this.#request(repository, https, file, policy);
       if (probed.kind === 'answer') {
-        this.#notice(repository, `declared with plain http (${repository.url}): read over https instead`);
+        this.#notice(
+          repository,
+          `declared with plain http (${shownUrl(repository.url)}): read over https instead`,
+        );
         decide({ https: true });
         return probed;
       }
@@ -434,14 +441,14 @@ class Repositories implements MavenRepositories {
       return {
         kind: 'failed',
         reason:
-          `${repository.url} is plain http, which Maven 3.8+ blocks, and https failed (${decided.why}); ` +
+          `${shownUrl(repository.url)} is plain http, which Maven 3.8+ blocks, and https failed (${decided.why}); ` +
           'allow plain http repositories to read it',
         tried,
       };
     }
     this.#notice(
       repository,
-      `declared with plain http (${repository.url}); https failed, read over plain http`,
+      `declared with plain http (${shownUrl(repository.url)}); https failed, read over plain http`,
     );
     const outcome = await this.#request(repository, repository.url, file, policy);
     return { ...outcome, tried: [...tried, ...outcome.tried] };
@@ -468,7 +475,7 @@ class Repositories implements MavenRepositories {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (!(error instanceof HttpError) || error.reason !== 'offline') {
-        this.#down.set(base, `${base} was unreachable earlier in this run (${reason})`);
+        this.#down.set(base, `${shownUrl(base)} was unreachable earlier in this run (${reason})`);
       }
       return { kind: 'failed', reason, tried: [error instanceof HttpError ? error.url : url] };
     }
@@ -476,7 +483,8 @@ class Repositories implements MavenRepositories {
 
   #notice(repository: RemoteRepository, message: string): void {
     if (!this.#notices.has(repository.url)) {
-      this.#notices.set(repository.url, { repositoryId: repository.id, url: repository.url, message });
+      const url = shownUrl(repository.url);
+      this.#notices.set(repository.url, { repositoryId: repository.id, url, message });
     }
   }
 }
@@ -485,16 +493,31 @@ function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-/** Why a repository URL cannot be used, or undefined when it can. */
+/** Why a repository URL cannot be used, or undefined when it can; the URL is quoted without credentials. */
 function unusableUrl(url: string): string | undefined {
   const placeholder = /\$\{[^}]*\}?/.exec(url);
   if (placeholder) {
-    return `its URL ${url} still holds ${placeholder[0]} after interpolation (define the property, e.g. in a settings profile)`;
+    return `its URL ${shownUrl(url)} still holds ${placeholder[0]} after interpolation (define the property, e.g. in a settings profile)`;
   }
   if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
-    return `its URL ${url} is not an http(s) URL; only http(s) repositories are read`;
+    return `its URL ${shownUrl(url)} is not an http(s) URL; only http(s) repositories are read`;
   }
   return undefined;
+}
+
+/**
+ * A repository URL as messages show it: without the user and password it may carry (`ftp://user:pass@host/`)
+ * or a secret query value (publicUrl), else as written. A URL whose authority is not parsed as one
+ * (`dav:https://user:pass@host/`, or one that does not parse at all) loses everything from its first `//`
+ * to its last `@`, and its query.
+ */
+function shownUrl(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed && parsed.host !== '') {
+    const shown = publicUrl(parsed);
+    return shown === parsed.href ? url : shown;
+  }
+  return url.replace(/\/\/.*@/s, '//').replace(/\?.*$/s, '?…');
 }
 
 function planKey(plan: RepositoryPlan): string {
@@ -504,7 +527,7 @@ function planKey(plan: RepositoryPlan): string {
 }
 
 /** Why coordinates cannot name a file in a repository (path tricks, ranges, placeholders), or undefined. */
-function invalidCoordinates({ groupId, artifactId, version }: Coordinates): string | undefined {
+export function invalidCoordinates({ groupId, artifactId, version }: Coordinates): string | undefined {
   const label = `${groupId}:${artifactId}:${version}`;
   if (!ID.test(groupId) || groupId.split('.').some((part) => part === '')) {
     return `${label}: groupId "${groupId}" is not a valid Maven id`;

@@ -5,7 +5,7 @@ import { npmPurl } from '../../core/purl.js';
 import type { ProjectManifest } from '../../core/inventory.js';
 import type { EcosystemPlugin, EcosystemScan, SubjectFiles, SubjectReader } from '../types.js';
 import { addDeclarationSites } from './declaration-lines.js';
-import { describeNpmPackages } from './describe.js';
+import { describeNpmTargets } from './describe.js';
 import { addInstalledLicenses } from './installed-licenses.js';
 import type { LockfileContext, LockfileParser } from './lockfile.js';
 import { parsePackageJson, type PackageJson } from './package-json.js';
@@ -28,7 +28,7 @@ export const npmEcosystem: EcosystemPlugin = {
   manifestNames: ['package.json', ...Object.keys(LOCKFILE_PARSERS), 'pnpm-workspace.yaml'],
   scan: scanNpm,
   resolveFacts: resolveRegistryFacts,
-  describePackages: describeNpmPackages,
+  describePackages: describeNpmTargets,
 };
 
 async function scanNpm({ manifests, reader }: SubjectFiles): Promise<EcosystemScan> {

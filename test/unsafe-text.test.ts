@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clean } from '../src/check/sanitize.js';
+import { clean, safeJson } from '../src/check/sanitize.js';
 import { printable } from '../src/cli/log.js';
 import { displayLicenseValue } from '../src/core/license.js';
 import { escapeHtml } from '../src/reporters/html/escape.js';
@@ -16,6 +16,14 @@ describe('one table of unsafe characters, each output keeping what it may hold',
   it('a log message and HTML text keep tabs and line feeds', () => {
     expect(printable(HOSTILE)).toBe('a\tb\nc?d?[31me?f?g?h?i\uffffj\ud800k');
     expect(escapeHtml(HOSTILE)).toBe('a\tb\nc?d?[31me?f?g?h?i\uffffj\ud800k');
+  });
+
+  it('JSON escapes what JSON.stringify leaves raw, unchanged for a parser', () => {
+    const json = safeJson({ value: HOSTILE });
+    expect(json).toContain('\\u202e');
+    expect(json).toContain('\\u200f');
+    expect(json).toContain('\\u0085');
+    expect((JSON.parse(json) as { value: string }).value).toBe(HOSTILE);
   });
 
   it('a stored license value keeps its whitespace and loses the other controls', () => {

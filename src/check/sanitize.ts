@@ -3,7 +3,7 @@
  * escape sequences that drive a terminal, and a name can hold bidirectional overrides that reorder what
  * a reviewer reads. The renderers pass every such string through these before writing it.
  */
-import { UNSAFE_IN_LINE } from '../core/unsafe-text.js';
+import { UNSAFE_IN_JSON, UNSAFE_IN_LINE } from '../core/unsafe-text.js';
 
 /** Longest value printed whole; a longer one is cut and says how long it was. */
 export const MAX_VALUE_LENGTH = 200;
@@ -18,8 +18,6 @@ export function clean(value: string, max: number = MAX_VALUE_LENGTH): string {
   return `${value.slice(0, max).replace(UNSAFE_IN_LINE, '?')} ... (${value.length.toLocaleString('en')} characters)`;
 }
 
-const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
 /** Longest string written whole into a JSON document (a waiver snippet is a few hundred characters). */
 export const MAX_JSON_STRING = 2000;
 
@@ -31,7 +29,7 @@ export const MAX_JSON_STRING = 2000;
  */
 export function safeJson(value: unknown): string {
   const text = JSON.stringify(value, cutLongStrings, 2).replace(
-    JSON_UNSAFE,
+    UNSAFE_IN_JSON,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   return `${text}\n`;

@@ -9,6 +9,8 @@
  *   src/reporters/html/escape.ts    HTML text keeps tabs and line feeds (so does the page's script)
  *   src/core/license.ts             stored license values keep tabs, line feeds and carriage returns (a POM's
  *                                   whitespace), and lose the rest
+ *   src/check/sanitize.ts safeJson  JSON text escapes what JSON.stringify leaves raw (C1 and bidirectional
+ *                                   controls, line and paragraph separators)
  */
 
 /** Tab, line feed and carriage return: the C0 controls that are whitespace. */
@@ -32,3 +34,6 @@ export const UNSAFE_IN_TEXT = new RegExp(`[\\u000d${OTHER_CONTROLS}${BIDI_CONTRO
 
 /** What a stored value loses: any whitespace is kept. */
 export const UNSAFE_IN_VALUE_SOURCE = `[${OTHER_CONTROLS}${BIDI_CONTROLS}]`;
+
+/** What JSON.stringify leaves raw but a terminal or a viewer may act on (it escapes C0 and lone surrogates). */
+export const UNSAFE_IN_JSON = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`, 'g');

@@ -159,19 +159,17 @@ export interface MaintainedFork {
   stars: number;
 }
 
-export const NO_PLANB_RULES: PlanBRules = { size: 0, find: () => [] };
-
 const EFFORTS = ['low', 'medium', 'high'] as const;
 const KINDS_NEEDING_TARGET: readonly PlanBKind[] = ['successor', 'maintained-fork', 'alternative'];
 
-export type PlanBEntryCheck =
+type PlanBEntryCheck =
   { ok: true; entry: PlanBEntry; pattern: PackagePattern } | { ok: false; reason: string };
 
 /**
  * Whether a value is a usable entry; `needs` is the field that proves it (`citation` for the catalog, `owner`
  * for a decision). The reason starts with the field at fault. Never throws.
  */
-export function checkPlanBEntry(value: unknown, needs: 'citation' | 'owner'): PlanBEntryCheck {
+function checkPlanBEntry(value: unknown, needs: 'citation' | 'owner'): PlanBEntryCheck {
   if (!isRecord(value))
     return { ok: false, reason: `an entry is a mapping with purl, options, reason and ${needs}` };
   const purl = text(value, 'purl');
@@ -700,7 +698,7 @@ export function planBTargets(inventory: Inventory): TargetRef[] {
   return [...refs.values()];
 }
 
-export interface TargetChecks {
+interface TargetChecks {
   facts?: ReadonlyMap<string, TargetFacts>;
   publishedNames?: ReadonlyMap<string, PublishedName | null>;
   now: Date;

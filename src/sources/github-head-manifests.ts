@@ -26,7 +26,7 @@ import {
 export const MANIFESTS_PER_QUERY = 100;
 export const MANIFESTS_PER_REPOSITORY = 25;
 /** A longer path is refused without asking: no manifest of a source folder comes near it. */
-export const MAX_MANIFEST_PATH = 400;
+const MAX_MANIFEST_PATH = 400;
 /** A larger file is not read: no manifest comes near it. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -81,7 +81,7 @@ export function headManifestKey(request: HeadManifestRequest): string {
 }
 
 /** Why a path is not asked of GitHub, or undefined when it is a plain relative path. */
-export function unsafeManifestPath(path: string): string | undefined {
+function unsafeManifestPath(path: string): string | undefined {
   if (path === '') return 'the path is empty';
   if (path.length > MAX_MANIFEST_PATH) return `the path is longer than ${MAX_MANIFEST_PATH} characters`;
   if (/\p{Cc}/u.test(path)) return 'the path holds control characters';

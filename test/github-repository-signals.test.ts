@@ -22,6 +22,7 @@ import {
   type GithubEmulatorOptions,
 } from './servers/github-emulator.js';
 import { queryCost, queryNodeCount } from './servers/github-graphql.js';
+import { bareInventory } from './helpers/sample-inventory.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.resolve(here, '../fixtures/health/github');
@@ -95,19 +96,8 @@ function npmComponent(name: string, registry: Partial<RegistryFacts>): Component
   };
 }
 
-function inventoryOf(components: Component[], generatedAt = NOW.toISOString()): Inventory {
-  return {
-    schemaVersion: '1.0.0',
-    generatedAt,
-    tool: { name: 'oss-inventory', version: 'test' },
-    run: { offline: false, network: [] },
-    subjects: [],
-    stats: { manifestsRead: 0, excluded: [] },
-    projects: [],
-    components,
-    problems: [],
-  };
-}
+const inventoryOf = (components: Component[], generatedAt = NOW.toISOString()): Inventory =>
+  bareInventory(components, generatedAt);
 
 const sample = (generatedAt?: string) =>
   inventoryOf(

@@ -6,24 +6,11 @@
 //
 // Components are counted once per purl (the first inventory that holds one wins). A reason is shown with its
 // package-specific parts (URLs, names, versions) replaced by placeholders, so that alike reasons group.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { distinctComponents } from './lib/inventory-components.js';
+import { plain, runInventoryScript } from './lib/inventory-script.js';
 
 const CLASSES = ['EOL', 'ABANDONED', 'AT_RISK', 'MAINTAINED', 'HEALTHY', 'UNKNOWN'];
 const MISSING_NOTES = ['registry-facts-missing', 'source-repository-unknown', 'repository-signals-missing'];
 const USAGE = 'usage: node scripts/health-distribution.js [--json] INVENTORY.json...';
-
-function parseArgs(argv) {
-  const options = { json: false, files: [] };
-  for (const arg of argv) {
-    if (arg === '--json') options.json = true;
-    else if (arg === '--help' || arg === '-h') return { help: true };
-    else if (arg.startsWith('-')) return { error: `unknown option ${arg}` };
-    else options.files.push(arg);
-  }
-  return options.files.length === 0 ? { error: 'give at least one inventory JSON file' } : options;
-}
 
 /** A reason with what is particular to one package replaced, so that alike reasons count together. */
 export function generalise(reason) {
@@ -131,38 +118,22 @@ function print(d) {
   return lines.join('\n');
 }
 
-function main() {
-  const options = parseArgs(process.argv.slice(2));
-  if (options.help || options.error) {
-    if (options.error) console.error(options.error);
-    console.error(USAGE);
-    process.exitCode = options.error ? 2 : 0;
-    return;
-  }
-  const d = distribution(distinctComponents(options.files));
-  if (options.json) {
-    const plain = (map) => Object.fromEntries(map);
-    console.log(
-      JSON.stringify(
-        {
-          total: d.total,
-          classes: plain(d.classes),
-          perEcosystem: Object.fromEntries([...d.perEcosystem].map(([e, m]) => [e, plain(m)])),
-          unknownReasons: plain(d.unknownReasons),
-          unassessed: d.unassessed.length,
-          sourceRepositories: {
-            known: d.sources.withRepository,
-            confidence: plain(d.sources.confidence),
-            from: plain(d.sources.from),
-          },
-          repositorySignals: { found: d.signals.found, missing: plain(d.signals.missing) },
-        },
-        null,
-        2,
-      ),
-    );
-  } else console.log(print(d));
-}
-
-// Run as a script, not when a test imports it.
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();
+runInventoryScript({
+  url: import.meta.url,
+  usage: USAGE,
+  summarise: distribution,
+  json: (d) => ({
+    total: d.total,
+    classes: plain(d.classes),
+    perEcosystem: Object.fromEntries([...d.perEcosystem].map(([e, m]) => [e, plain(m)])),
+    unknownReasons: plain(d.unknownReasons),
+    unassessed: d.unassessed.length,
+    sourceRepositories: {
+      known: d.sources.withRepository,
+      confidence: plain(d.sources.confidence),
+      from: plain(d.sources.from),
+    },
+    repositorySignals: { found: d.signals.found, missing: plain(d.signals.missing) },
+  }),
+  text: print,
+});

@@ -7,30 +7,12 @@
 //
 // Components are counted once per purl (the first inventory that holds one wins); the uncovered list groups
 // a package's versions.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { distinctComponents } from './lib/inventory-components.js';
+import { plain, runInventoryScript } from './lib/inventory-script.js';
 
 export const NEEDING = ['EOL', 'ABANDONED', 'AT_RISK'];
 const STRONG = new Set(['authoritative', 'curated']);
 const GOAL = 0.9;
 const USAGE = 'usage: node scripts/planb-coverage.js [--json] [--top N] INVENTORY.json...';
-
-function parseArgs(argv) {
-  const options = { json: false, top: 25, files: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--json') options.json = true;
-    else if (arg === '--top') {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 0) return { error: '--top takes a whole number' };
-      options.top = n;
-    } else if (arg === '--help' || arg === '-h') return { help: true };
-    else if (arg.startsWith('-')) return { error: `unknown option ${arg}` };
-    else options.files.push(arg);
-  }
-  return options.files.length === 0 ? { error: 'give at least one inventory JSON file' } : options;
-}
 
 /** Whether the component has an option of confidence curated or better. */
 export function covered(component) {
@@ -158,32 +140,17 @@ function print(d, top) {
   return lines.join('\n');
 }
 
-function main() {
-  const options = parseArgs(process.argv.slice(2));
-  if (options.help || options.error) {
-    if (options.error) console.error(options.error);
-    console.error(USAGE);
-    process.exitCode = options.error ? 2 : 0;
-    return;
-  }
-  const d = coverage(distinctComponents(options.files));
-  if (options.json) {
-    const plain = (map) => Object.fromEntries(map);
-    console.log(
-      JSON.stringify(
-        {
-          byClass: plain(d.byClass),
-          byEcosystem: Object.fromEntries([...d.byEcosystem].map(([e, m]) => [e, plain(m)])),
-          uncovered: d.uncovered.slice(0, options.top),
-          uncoveredPackages: d.uncovered.length,
-          withoutPlanB: d.withoutPlanB,
-        },
-        null,
-        2,
-      ),
-    );
-  } else console.log(print(d, options.top));
-}
-
-// Run as a script, not when a test imports it.
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();
+runInventoryScript({
+  url: import.meta.url,
+  usage: USAGE,
+  defaultTop: 25,
+  summarise: coverage,
+  json: (d, options) => ({
+    byClass: plain(d.byClass),
+    byEcosystem: Object.fromEntries([...d.byEcosystem].map(([e, m]) => [e, plain(m)])),
+    uncovered: d.uncovered.slice(0, options.top),
+    uncoveredPackages: d.uncovered.length,
+    withoutPlanB: d.withoutPlanB,
+  }),
+  text: (d, options) => print(d, options.top),
+});
